@@ -1,0 +1,107 @@
+"""Pelican settings for the Programmet demo site (development build).
+
+Constants only: no functions and no environment reads (see ../shared/house-style.md).
+The controlled lists below are the single source for validation and navigation.
+"""
+
+AUTHOR = "Fjordvik bibliotek"
+SITENAME = "Fjordvik bibliotek – program"
+SITEURL = ""
+RELATIVE_URLS = False
+
+PATH = "content"
+TIMEZONE = "Europe/Oslo"
+DEFAULT_LANG = "nb"
+LOCALE = ("nb_NO.UTF-8", "C.UTF-8")
+
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["programmet"]
+
+# Programmet reads events, series, branches and pages itself (typed, validated once).
+# Pelican's own article and page machinery is switched off so nothing is read twice.
+ARTICLE_PATHS: list[str] = []
+PAGE_PATHS: list[str] = []
+DIRECT_TEMPLATES: list[str] = []
+PAGINATED_TEMPLATES: dict[str, int] = {}
+ARCHIVES_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+TAG_SAVE_AS = ""
+INDEX_SAVE_AS = ""
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+STATIC_PATHS = ["images"]
+# Only Programmet reads content; no reStructuredText reader is needed.
+READERS = {"rst": None}
+# Pelican wipes the output folder *before* it reads any content, so a broken
+# build would leave nothing. `invoke build` builds into a fresh folder and
+# swaps it in instead (see plugins/programmet/sitebuild.py).
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+
+# --- Programmet -------------------------------------------------------------
+
+PROGRAMMET_ORGANISATION = "Fjordvik bibliotek"
+PROGRAMMET_ORGANISATION_URL = "https://bibliotek.fjordvik.kommune.example"
+PROGRAMMET_ACCESSIBILITY_STATEMENT_URL = (
+    "https://uustatus.no/nb/erklaringer/publisert/fjordvik-bibliotek-program"
+)
+PROGRAMMET_CONTACT_EMAIL = "bibliotek@fjordvik.kommune.example"
+# Events per listing page; whole days are never split across pages.
+PROGRAMMET_PAGE_SIZE = 40
+# How far ahead open-ended series are expanded into dated occurrences.
+PROGRAMMET_HORIZON_DAYS = 240
+# "Today" for the build. None means the build date in Europe/Oslo; the
+# environment variable PROGRAMMET_TODAY (YYYY-MM-DD) overrides both.
+PROGRAMMET_TODAY = None
+# A strict build stops on any content error (what `invoke build`, CI and
+# publishing use); `invoke serve` turns it off to keep the preview running.
+PROGRAMMET_STRICT = True
+# "kl. 18.00" (traditional) or "kl. 18:00" (CLDR); both are correct Norwegian.
+PROGRAMMET_TIME_SEPARATOR = "."
+
+# Controlled lists. The key is the identifier used in front matter; `slug` is
+# the Norwegian URL segment residents see; `label` is what the site shows.
+PROGRAMMET_CATEGORIES = {
+    "talks": {"label": "Foredrag og samtaler", "slug": "foredrag"},
+    "literature": {"label": "Litteratur og forfattermøter", "slug": "litteratur"},
+    "stage": {"label": "Konserter og scene", "slug": "scene"},
+    "film-games": {"label": "Film og spill", "slug": "film-og-spill"},
+    "storytime": {"label": "Eventyr og lesestunder", "slug": "lesestund"},
+    "workshop": {"label": "Kurs og verksteder", "slug": "kurs"},
+    "learning": {"label": "Språk og læring", "slug": "sprak-og-laering"},
+    "meetup": {"label": "Møteplasser", "slug": "moteplass"},
+    "exhibition": {"label": "Utstillinger", "slug": "utstilling"},
+}
+PROGRAMMET_AUDIENCES = {
+    "toddlers": {"label": "Småbarn 0–2 år", "slug": "smabarn", "age_min": 0, "age_max": 2},
+    "children": {"label": "Barn", "slug": "barn", "age_min": 3, "age_max": 12},
+    "families": {"label": "Familier", "slug": "familie"},
+    "youth": {"label": "Ungdom", "slug": "ungdom", "age_min": 13, "age_max": 19},
+    "adults": {"label": "Voksne", "slug": "voksne"},
+    "seniors": {"label": "Seniorer", "slug": "senior"},
+    "everyone": {"label": "For alle", "slug": "for-alle"},
+}
+# The weekday themes that build an audience; an event's theme must match its weekday.
+PROGRAMMET_THEMES = {
+    "green-monday": {"label": "Grønne greier", "slug": "gronne-greier", "weekday": "monday"},
+    "youth-tuesday": {"label": "Ungdomstirsdag", "slug": "ungdomstirsdag", "weekday": "tuesday"},
+    "culture-wednesday": {"label": "Kulturonsdag", "slug": "kulturonsdag", "weekday": "wednesday"},
+    "expert-thursday": {"label": "Fagtorsdag", "slug": "fagtorsdag", "weekday": "thursday"},
+    "family-saturday": {"label": "Familielørdag", "slug": "familielordag", "weekday": "saturday"},
+}

@@ -1,0 +1,105 @@
+"""Read the content tree into the typed model, validating everything once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
+
+from babel import Locale
+
+from . import parse, recurrence
+from .errors import ContentError
+from .frontmatter import SourceFile, split_front_matter
+from .model import Branch, Event, Page, Series
+from .settings import Settings
+
+BRANCHES, SERIES, EVENTS, PAGES = "branches", "series", "events", "pages"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the site shows; events include every series occurrence, sorted."""
+
+    branches: tuple[Branch, ...]
+    series: tuple[Series, ...]
+    events: tuple[Event, ...]
+    pages: tuple[Page, ...]
+
+
+def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | ContentError]:
+    """Every .md file under content/<folder>, in a stable order."""
+    root = content_path / folder
+    if not root.is_dir():
+        return
+    for file in sorted(root.rglob("*.md")):
+        relative = file.relative_to(content_path).as_posix()
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            yield ContentError(relative, "file", "not UTF-8 text; save it as UTF-8")
+            continue
+        yield split_front_matter(relative, text)
+
+
+def load_catalog(
+    settings: Settings, render_markdown: Callable[[str], str]
+) -> tuple[Catalog, list[ContentError]]:
+    """Parse branches, then series and events (which refer to them), then pages."""
+    errors: list[ContentError] = []
+    vocab = parse.Vocabulary(
+        timezone=settings.timezone,
+        categories=[t.id for t in settings.categories],
+        audiences=[t.id for t in settings.audiences],
+        themes={t.id: t.weekday for t in settings.themes if t.weekday is not None},
+        languages=frozenset(Locale("nb").languages),
+        image_exists=lambda src: (settings.content_path / src).is_file(),
+        render_markdown=render_markdown,
+    )
+    branches = _parse_all(settings.content_path, BRANCHES, parse.parse_branch, vocab, errors)
+    _check_unique(branches, lambda b: b.id, "id", "branch", errors)
+    vocab = replace(vocab, branches={b.id: b for b in branches})
+    series = _parse_all(settings.content_path, SERIES, parse.parse_series, vocab, errors)
+    vocab = replace(vocab, series={s.id for s in series})
+    one_offs = _parse_all(settings.content_path, EVENTS, parse.parse_event, vocab, errors)
+    pages = _parse_all(settings.content_path, PAGES, parse.parse_page, vocab, errors)
+    _check_unique([*series, *one_offs], lambda x: x.id, "id", "event or series", errors)
+    _check_unique(one_offs, lambda e: e.slug, "file name", "event (it is the URL)", errors)
+    _check_unique(series, lambda s: s.slug, "file name", "series (it is the URL)", errors)
+    horizon = settings.today + timedelta(days=settings.horizon_days)
+    occurrences = [e for s in series for e in recurrence.expand(s, horizon, settings.timezone)]
+    events = sorted([*one_offs, *occurrences], key=lambda e: (e.when.sort_key, e.details.title, e.id))
+    catalog = Catalog(
+        branches=tuple(sorted(branches, key=lambda b: b.name)),
+        series=tuple(sorted(series, key=lambda s: s.details.title)),
+        events=tuple(events),
+        pages=tuple(pages),
+    )
+    return catalog, errors
+
+
+def _parse_all(content_path, folder, parser, vocab, errors) -> list:
+    parsed = []
+    for source in read_sources(content_path, folder):
+        if isinstance(source, ContentError):
+            errors.append(source)
+            continue
+        item = parser(source, vocab, errors)
+        if item is not None:
+            parsed.append(item)
+    return parsed
+
+
+def _check_unique(items, key, field, kind, errors: list[ContentError]) -> None:
+    first_seen: dict[str, str] = {}
+    for item in items:
+        value = key(item)
+        if value in first_seen:
+            errors.append(
+                ContentError(
+                    item.source_path, field, f"{value!r} is already used by the {kind} in {first_seen[value]}"
+                )
+            )
+        else:
+            first_seen[value] = item.source_path

@@ -1,0 +1,285 @@
+"""Reading front-matter values into typed values, collecting clear errors.
+
+A ``Fields`` wraps one mapping of one file. Each accessor returns the typed
+value, or None after recording a ``ContentError`` naming the file, the field
+and what is wrong, so one pass reports every problem of every file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from .errors import ContentError
+
+_IDENT = re.compile(r"^[a-z0-9][a-z0-9-]*(?:/[0-9]{4}-[0-9]{2}-[0-9]{2})?$")
+_DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+def suggest(word: str, options: Collection[str]) -> str:
+    """' (did you mean 'x'?)' for a near miss, else ''."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def one_of(options: Collection[str]) -> str:
+    return ", ".join(sorted(options))
+
+
+class Fields:
+    """Typed, error-collecting access to one front-matter mapping."""
+
+    def __init__(
+        self,
+        path: str,
+        meta: Mapping[str, Any],
+        errors: list[ContentError],
+        allowed: Collection[str],
+        prefix: str = "",
+    ) -> None:
+        self.path = path
+        self.meta = meta
+        self.errors = errors
+        self.allowed = allowed
+        self.prefix = prefix
+
+    # -- bookkeeping -------------------------------------------------------
+
+    def name(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append(ContentError(self.path, self.name(key), message))
+
+    def has(self, key: str) -> bool:
+        return self.meta.get(key) is not None
+
+    def _get(self, key: str, required: bool) -> Any:
+        value = self.meta.get(key)
+        if value is None or value == "":
+            if required:
+                self.error(key, "required field is missing")
+            return None
+        return value
+
+    def check_unknown_keys(self) -> None:
+        for key in self.meta:
+            if key not in self.allowed:
+                self.error(str(key), f"unknown field{suggest(str(key), self.allowed)}")
+
+    def sub(self, key: str, allowed: Collection[str], required: bool = False) -> Fields | None:
+        """A nested mapping, such as ``registration:`` or ``image:``."""
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            self.error(key, f"expected a mapping of fields ({one_of(allowed)})")
+            return None
+        fields = Fields(self.path, value, self.errors, allowed, prefix=f"{self.name(key)}.")
+        fields.check_unknown_keys()
+        return fields
+
+    # -- scalars -----------------------------------------------------------
+
+    def text(self, key: str, required: bool = False, max_length: int | None = None) -> str | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.error(key, f"expected text, got {_describe(value)}")
+            return None
+        text = str(value).strip()
+        if max_length is not None and len(text) > max_length:
+            self.error(key, f"too long: {len(text)} characters, at most {max_length}")
+            return None
+        return text
+
+    def sentence(self, key: str, required: bool = False, max_length: int = 200) -> str | None:
+        """One line of plain text: summaries are shown in lists and feeds as they are."""
+        text = self.text(key, required, max_length)
+        if text is not None and "\n" in text:
+            self.error(key, "must be one sentence on one line")
+            return None
+        return text
+
+    def ident(self, key: str, required: bool = True) -> str | None:
+        value = self.text(key, required)
+        if value is not None and not _IDENT.match(value):
+            self.error(key, f"not a valid id: {value!r} (use a-z, 0-9 and '-')")
+            return None
+        return value
+
+    def choice(self, key: str, options: Collection[str], required: bool = False) -> str | None:
+        value = self.text(key, required)
+        if value is not None and value not in options:
+            self.error(key, f"unknown value {value!r}{suggest(value, options)}; one of {one_of(options)}")
+            return None
+        return value
+
+    def choices(self, key: str, options: Collection[str], required: bool = False) -> tuple[str, ...]:
+        values = self.text_list(key, required)
+        good = []
+        for value in values:
+            if value in options:
+                good.append(value)
+            else:
+                self.error(key, f"unknown value {value!r}{suggest(value, options)}; one of {one_of(options)}")
+        return tuple(dict.fromkeys(good))
+
+    def text_list(self, key: str, required: bool = False) -> tuple[str, ...]:
+        value = self._get(key, required)
+        if value is None:
+            return ()
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+            self.error(key, "expected a list of texts, like [a, b]")
+            return ()
+        items = tuple(str(v).strip() for v in value if str(v).strip())
+        if required and not items:
+            self.error(key, "required field is empty")
+        return items
+
+    def integer(self, key: str, minimum: int, maximum: int, required: bool = False) -> int | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.error(key, f"expected a whole number, got {_describe(value)}")
+            return None
+        if not minimum <= value <= maximum:
+            self.error(key, f"must be between {minimum} and {maximum}, got {value}")
+            return None
+        return value
+
+    def number(self, key: str, minimum: float, maximum: float, required: bool = False) -> float | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            self.error(key, f"expected a number, got {_describe(value)}")
+            return None
+        if not minimum <= value <= maximum:
+            self.error(key, f"must be between {minimum} and {maximum}, got {value}")
+            return None
+        return float(value)
+
+    def flag(self, key: str) -> bool:
+        value = self._get(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(key, f"expected true or false, got {_describe(value)}")
+            return False
+        return value
+
+    def url(self, key: str, required: bool = False, hosts: Collection[str] = ()) -> str | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.netloc or " " in value:
+            self.error(key, f"not an https:// link: {value!r}")
+            return None
+        if hosts and parts.hostname not in hosts:
+            self.error(key, f"must link to {one_of(hosts)}, not {parts.hostname!r}")
+            return None
+        return value
+
+    # -- time --------------------------------------------------------------
+
+    def moment(self, key: str, tz: ZoneInfo, required: bool = False) -> datetime | date | None:
+        """A local date-time ('2027-01-14 18:00') or a date ('2027-01-14')."""
+        value = self.text(key, required)
+        if value is None:
+            return None
+        parsed = parse_moment(value, tz)
+        if isinstance(parsed, str):
+            self.error(key, parsed)
+            return None
+        return parsed
+
+    def day(self, key: str, required: bool = False) -> date | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.error(key, f"not a date (YYYY-MM-DD): {value!r}")
+            return None
+
+    def clock(self, key: str, required: bool = False) -> str | None:
+        """A time of day 'HH:MM', normalised with a colon."""
+        value = self.text(key, required)
+        if value is None:
+            return None
+        match = _TIME.match(value)
+        if match is None:
+            self.error(key, f"not a time of day (HH:MM): {value!r}")
+            return None
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+    def duration(self, key: str, required: bool = False) -> timedelta | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        parsed = parse_duration(value)
+        if parsed is None:
+            self.error(key, f"not a duration (like 90m, 1h30m or 2h): {value!r}")
+        return parsed
+
+
+def parse_moment(value: str, tz: ZoneInfo) -> datetime | date | str:
+    """Parse a date or local date-time; return an error message on failure."""
+    value = value.strip()
+    if len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return f"not a date (YYYY-MM-DD): {value!r}"
+    try:
+        naive = datetime.fromisoformat(value.replace("T", " "))
+    except ValueError:
+        return f"not a date-time (YYYY-MM-DD HH:MM): {value!r}"
+    if naive.tzinfo is not None:
+        return naive.astimezone(tz)
+    local = naive.replace(tzinfo=tz)
+    # Wall-clock times skipped by the spring DST change do not exist; say so
+    # instead of silently shifting the event by an hour.
+    if local.astimezone(ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None) != naive:
+        return f"{value!r} does not exist in {tz.key}: the clocks skip that hour"
+    return local
+
+
+def parse_duration(value: str) -> timedelta | None:
+    if value.isdigit():
+        minutes = int(value)
+    else:
+        match = _DURATION.match(value.strip())
+        if match is None or not any(match.groups()):
+            return None
+        minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+    return timedelta(minutes=minutes) if minutes > 0 else None
+
+
+def at(day: date, clock: str, tz: ZoneInfo) -> datetime:
+    """Combine a date and 'HH:MM' into an aware local datetime."""
+    hours, minutes = (int(p) for p in clock.split(":"))
+    return datetime.combine(day, time(hours, minutes), tzinfo=tz)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)

@@ -1,0 +1,152 @@
+"""Programmet's settings, read once from Pelican's settings and validated."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+TODAY_ENV = "PROGRAMMET_TODAY"
+
+
+class SettingsError(Exception):
+    """A configuration mistake in pelicanconf.py/publishconf.py."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a controlled list (category, audience or theme)."""
+
+    id: str
+    label: str
+    slug: str
+    age_min: int | None = None
+    age_max: int | None = None
+    weekday: int | None = None  # themes only: 0 = Monday
+
+
+@dataclass(frozen=True)
+class Settings:
+    content_path: Path
+    site_name: str
+    site_url: str
+    timezone: ZoneInfo
+    today: date
+    strict: bool
+    page_size: int
+    horizon_days: int
+    time_separator: str
+    organisation: str
+    organisation_url: str
+    accessibility_statement_url: str
+    contact_email: str
+    categories: tuple[Term, ...]
+    audiences: tuple[Term, ...]
+    themes: tuple[Term, ...]
+
+    @property
+    def now(self) -> datetime:
+        """The start of 'today' in local time: what counts as upcoming."""
+        return datetime.combine(self.today, datetime.min.time(), tzinfo=self.timezone)
+
+
+_TERM_KEYS = {"label", "slug", "age_min", "age_max", "weekday"}
+
+
+def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> Settings:
+    """Validate Pelican's settings dict into Settings; raise SettingsError on mistakes."""
+    s = pelican_settings
+    timezone = ZoneInfo(s.get("TIMEZONE", "Europe/Oslo"))
+    return Settings(
+        content_path=Path(s["PATH"]),
+        site_name=str(s.get("SITENAME", "")),
+        site_url=str(s.get("SITEURL", "")),
+        timezone=timezone,
+        today=_read_today(s.get("PROGRAMMET_TODAY"), environ.get(TODAY_ENV), timezone),
+        strict=_read_bool(s.get("PROGRAMMET_STRICT", True), "PROGRAMMET_STRICT"),
+        page_size=_read_positive(s.get("PROGRAMMET_PAGE_SIZE", 40), "PROGRAMMET_PAGE_SIZE"),
+        horizon_days=_read_positive(s.get("PROGRAMMET_HORIZON_DAYS", 240), "PROGRAMMET_HORIZON_DAYS"),
+        time_separator=_read_separator(s.get("PROGRAMMET_TIME_SEPARATOR", ".")),
+        organisation=str(s.get("PROGRAMMET_ORGANISATION", s.get("SITENAME", ""))),
+        organisation_url=str(s.get("PROGRAMMET_ORGANISATION_URL", "")),
+        accessibility_statement_url=_required_str(s, "PROGRAMMET_ACCESSIBILITY_STATEMENT_URL"),
+        contact_email=str(s.get("PROGRAMMET_CONTACT_EMAIL", "")),
+        categories=_read_terms(s, "PROGRAMMET_CATEGORIES"),
+        audiences=_read_terms(s, "PROGRAMMET_AUDIENCES"),
+        themes=_read_terms(s, "PROGRAMMET_THEMES"),
+    )
+
+
+def _read_today(setting: Any, env_value: str | None, timezone: ZoneInfo) -> date:
+    raw = env_value or setting
+    if raw is None or raw == "":
+        return datetime.now(timezone).date()
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise SettingsError(f"PROGRAMMET_TODAY: not a date (YYYY-MM-DD): {raw!r}") from None
+
+
+def _read_bool(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    # --extra-settings passes JSON, so true/false arrive as bools; accept the strings too.
+    if str(value).lower() in {"true", "false"}:
+        return str(value).lower() == "true"
+    raise SettingsError(f"{name}: expected true or false, got {value!r}")
+
+
+def _read_positive(value: Any, name: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise SettingsError(f"{name}: expected a positive whole number, got {value!r}")
+
+
+def _read_separator(value: Any) -> str:
+    if value in {".", ":"}:
+        return str(value)
+    raise SettingsError(f"PROGRAMMET_TIME_SEPARATOR: expected '.' or ':', got {value!r}")
+
+
+def _required_str(s: Mapping[str, Any], name: str) -> str:
+    value = s.get(name)
+    if not isinstance(value, str) or not value:
+        raise SettingsError(f"{name}: required, a non-empty text")
+    return value
+
+
+def _read_terms(s: Mapping[str, Any], name: str) -> tuple[Term, ...]:
+    raw = s.get(name)
+    if not isinstance(raw, Mapping) or not raw:
+        raise SettingsError(f"{name}: required, a mapping of id -> {{label, slug}}")
+    terms = []
+    for term_id, spec in raw.items():
+        if not isinstance(spec, Mapping) or not {"label", "slug"} <= spec.keys():
+            raise SettingsError(f"{name}[{term_id!r}]: needs 'label' and 'slug'")
+        unknown = set(spec) - _TERM_KEYS
+        if unknown:
+            raise SettingsError(f"{name}[{term_id!r}]: unknown key(s) {sorted(unknown)}")
+        weekday = spec.get("weekday")
+        if weekday is not None and weekday not in WEEKDAYS:
+            raise SettingsError(f"{name}[{term_id!r}].weekday: one of {', '.join(WEEKDAYS)}")
+        terms.append(
+            Term(
+                id=str(term_id),
+                label=str(spec["label"]),
+                slug=str(spec["slug"]),
+                age_min=spec.get("age_min"),
+                age_max=spec.get("age_max"),
+                weekday=WEEKDAYS.index(weekday) if weekday else None,
+            )
+        )
+    slugs = [t.slug for t in terms]
+    if len(set(slugs)) != len(slugs):
+        raise SettingsError(f"{name}: two entries share a slug")
+    return tuple(terms)
