@@ -13,6 +13,12 @@ from .generators import ProgrammetGenerator
 _LOG_FORMAT = "%(levelname)s: %(message)s"
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a message is logged, not when it was set up."""
+
+    stream = property(lambda self: sys.stderr, lambda self, value: None)
+
+
 def get_generators(pelican: Any) -> type[ProgrammetGenerator]:
     return ProgrammetGenerator
 
@@ -24,10 +30,9 @@ def use_plain_messages() -> None:
     error must stay one line that names the file and the field.
     """
     logger = logging.getLogger(__package__)
-    if not any(getattr(h, "programmet", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter(_LOG_FORMAT))
-        handler.programmet = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False

@@ -1,0 +1,60 @@
+"""Everyday commands: `invoke --list` shows them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from programmet.sitebuild import build_atomically  # noqa: E402 - needs the plugins path above
+
+CONTENT = ROOT / "content"
+OUTPUT = ROOT / "output"
+DEV_SETTINGS = ROOT / "pelicanconf.py"
+PROD_SETTINGS = ROOT / "publishconf.py"
+
+
+@task(help={"prod": "use publishconf.py (the public address) instead of pelicanconf.py"})
+def build(c, prod=False):
+    """Build the site strictly into output/; on any content error, keep the old output."""
+    settings = PROD_SETTINGS if prod else DEV_SETTINGS
+    code = build_atomically(CONTENT, settings, OUTPUT)
+    if code != 0:
+        print("Nothing was published: output/ is unchanged. Fix the errors above and build again.")
+        sys.exit(code)
+    print(f"Built the site into {OUTPUT.relative_to(ROOT)}/. Look at it with: invoke serve")
+
+
+@task(help={"port": "port to serve on (default 8000)"})
+def serve(c, port=8000):
+    """Preview at http://127.0.0.1:PORT/, rebuilding on every change; errors are shown, not fatal."""
+    c.run(
+        f"{sys.executable} -m pelican {CONTENT} -s {DEV_SETTINGS} -o {OUTPUT} "
+        f"--autoreload --listen --bind 127.0.0.1 --port {port} --log-handler plain "
+        "-e PROGRAMMET_STRICT=false",
+        pty=False,
+    )
+
+
+@task
+def test(c):
+    """Run the whole test suite."""
+    c.run(f"{sys.executable} -m pytest", pty=False)
+
+
+@task
+def lint(c):
+    """Check code style with ruff (lint and format)."""
+    c.run(f"{sys.executable} -m ruff check .")
+    c.run(f"{sys.executable} -m ruff format --check .")
+
+
+@task
+def clean(c):
+    """Remove the built site and caches."""
+    for path in (OUTPUT, ROOT / "output.staging", ROOT / "output.old"):
+        c.run(f"rm -rf {path}")
