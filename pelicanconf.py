@@ -58,9 +58,7 @@ JINJA_ENVIRONMENT = {
 
 PROGRAMMET_ORGANISATION = "Fjordvik bibliotek"
 PROGRAMMET_ORGANISATION_URL = "https://bibliotek.fjordvik.kommune.example"
-PROGRAMMET_ACCESSIBILITY_STATEMENT_URL = (
-    "https://uustatus.no/nb/erklaringer/publisert/fjordvik-bibliotek-program"
-)
+PROGRAMMET_ACCESSIBILITY_STATEMENT_URL = "https://uustatus.no/nb/erklaringer/publisert/fjordvik-bibliotek-program"
 PROGRAMMET_CONTACT_EMAIL = "bibliotek@fjordvik.kommune.example"
 # Events per listing page; whole days are never split across pages.
 PROGRAMMET_PAGE_SIZE = 40

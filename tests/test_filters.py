@@ -92,9 +92,7 @@ def test_machine_readable_times_carry_the_oslo_offset_across_dst() -> None:
     ],
 )  # fmt: skip
 def test_rules_in_words(rule: dict, expected: str) -> None:
-    recurrence = Recurrence(
-        start_time="10:00", duration=timedelta(hours=1), first=date(2025, 1, 1), until=None, **rule
-    )
+    recurrence = Recurrence(start_time="10:00", duration=timedelta(hours=1), first=date(2025, 1, 1), until=None, **rule)
     assert NB.rule(recurrence) == expected
 
 

@@ -43,9 +43,7 @@ def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | Conte
         yield split_front_matter(relative, text)
 
 
-def load_catalog(
-    settings: Settings, render_markdown: Callable[[str], str]
-) -> tuple[Catalog, list[ContentError]]:
+def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> tuple[Catalog, list[ContentError]]:
     """Parse branches, then series and events (which refer to them), then pages."""
     errors: list[ContentError] = []
     vocab = parse.Vocabulary(
@@ -97,9 +95,7 @@ def _check_unique(items, key, field, kind, errors: list[ContentError]) -> None:
         value = key(item)
         if value in first_seen:
             errors.append(
-                ContentError(
-                    item.source_path, field, f"{value!r} is already used by the {kind} in {first_seen[value]}"
-                )
+                ContentError(item.source_path, field, f"{value!r} is already used by the {kind} in {first_seen[value]}")
             )
         else:
             first_seen[value] = item.source_path

@@ -15,4 +15,3 @@ class ContentError:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.field}: {self.message}"
-

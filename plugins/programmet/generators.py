@@ -36,9 +36,7 @@ class ProgrammetGenerator(Generator):
             raise BuildStopped() from None
         formatter = Formatter("nb", self.config.today, self.config.time_separator)
         self.env.filters.update(make_filters(formatter))
-        self.env.filters.update(
-            event_url=views.event_url, series_url=views.series_url, branch_url=views.branch_url
-        )
+        self.env.filters.update(event_url=views.event_url, series_url=views.series_url, branch_url=views.branch_url)
         self.catalog: Catalog | None = None
 
     def generate_context(self) -> None:

@@ -168,9 +168,7 @@ def expand(series: Series, horizon: date, tz: ZoneInfo) -> list[Event]:
     ]
 
 
-def _occurrence(
-    series: Series, rule: Recurrence, day: date, override: Override | None, tz: ZoneInfo
-) -> Event:
+def _occurrence(series: Series, rule: Recurrence, day: date, override: Override | None, tz: ZoneInfo) -> Event:
     start_time, duration = rule.start_time, rule.duration
     details, status, note, moved_to = series.details, Status.SCHEDULED, None, None
     if override is not None:

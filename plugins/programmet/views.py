@@ -117,9 +117,7 @@ def listing_pages(
     total = sum(len(g.events) for g in days)
     for number, page_days in enumerate(pages, start=1):
         pager = Pager(number, len(pages), base_url)
-        yield Output(
-            pager.url(number), template, {**context, "days": page_days, "pager": pager, "total": total}
-        )
+        yield Output(pager.url(number), template, {**context, "days": page_days, "pager": pager, "total": total})
 
 
 # -- the site ----------------------------------------------------------------------
@@ -137,9 +135,7 @@ def site_outputs(catalog: Catalog, settings: Settings) -> Iterator[Output]:
         {"heading": "Hele programmet", "kind": "programme"},
     )  # fmt: skip
     archive_days = list(reversed(group_by_day(past, None)))
-    yield from listing_pages(
-        f"{ARCHIVE}/", "archive.html", archive_days, settings.page_size, {"heading": "Arkiv"}
-    )
+    yield from listing_pages(f"{ARCHIVE}/", "archive.html", archive_days, settings.page_size, {"heading": "Arkiv"})
     yield from facet_pages(upcoming, settings)
     yield from branch_pages(catalog, upcoming, settings)
     yield from series_pages(catalog, by_series, today)
@@ -183,9 +179,7 @@ def facet_pages(upcoming: list[Event], settings: Settings) -> Iterator[Output]:
         for term in terms:
             days = group_by_day([e for e in upcoming if matches(e, term)], settings.today)
             context = {"heading": term.label, "kind": kind, "term": term}
-            yield from listing_pages(
-                f"{prefix}/{term.slug}/", "programme.html", days, settings.page_size, context
-            )
+            yield from listing_pages(f"{prefix}/{term.slug}/", "programme.html", days, settings.page_size, context)
 
 
 def branch_pages(catalog: Catalog, upcoming: list[Event], settings: Settings) -> Iterator[Output]:
