@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import FIXTURES, build_site, page
@@ -171,3 +172,20 @@ def test_today_comes_from_the_environment(tmp_path: Path, monkeypatch) -> None:
     site = build_site(FIXTURES / "small", tmp_path / "out", today="2027-01-11")
     today = page(site, "").find("section", attrs={"aria-labelledby": "today"})
     assert today.h2.time["datetime"] == "2027-02-23"
+
+
+def test_event_page_carries_schema_org_event_data(small_site: Path) -> None:
+    soup = page(small_site, "arrangement/babyklubb/2027-02-09/")
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["@type"] == "Event"
+    assert data["name"] == "Babyklubb"
+    assert data["startDate"] == "2027-02-10T10:00+01:00"
+    assert data["previousStartDate"] == "2027-02-09T10:00+01:00"
+    assert data["eventStatus"] == "https://schema.org/EventRescheduled"
+    assert data["location"]["address"]["postalCode"] == "4600"
+    assert data["isAccessibleForFree"] is True
+    cancelled = json.loads(
+        page(small_site, "arrangement/2027-01-16-eventyr/").find("script", type="application/ld+json").string
+    )
+    assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"
+    assert cancelled["typicalAgeRange"] == "3-6"

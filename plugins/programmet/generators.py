@@ -48,6 +48,7 @@ class ProgrammetGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         if self.catalog is None:  # Pelican always calls generate_context first
             raise RuntimeError("generate_output called before generate_context")
+        written = 0
         for output in views.site_outputs(self.catalog, self.config):
             writer.write_file(
                 output.save_as,
@@ -55,6 +56,12 @@ class ProgrammetGenerator(Generator):
                 {**self.context, **output.context, "page_url": output.url},
                 url=output.url,
             )
+            written += 1
+        catalog = self.catalog
+        logger.info(
+            "Programmet wrote %d pages: %d events (series occurrences included), %d series, %d branches, %d pages.",
+            written, len(catalog.events), len(catalog.series), len(catalog.branches), len(catalog.pages),
+        )  # fmt: skip
 
 
 def report(errors: list[ContentError], strict: bool) -> None:

@@ -150,7 +150,7 @@ def check_rule(
     for override in overrides:
         if override.date not in known:
             names = ", ".join(WEEKDAY_NAMES[w] for w in rule.weekdays)
-            f.error(f"overrides.{override.date}", f"not a date of this series (it meets on {names})")
+            f.error(f"overrides.{override.date}", f"not a date of this series (it meets on {names}s)")
         elif any(x.covers(override.date) for x in exceptions):
             f.error(f"overrides.{override.date}", "this date is also listed under exceptions")
 

@@ -15,6 +15,7 @@ from typing import Any
 from .catalog import Catalog
 from .model import Branch, Event, Series
 from .settings import Settings, Term
+from .structured_data import event_data
 
 PROGRAMME = "program"
 EVENT = "arrangement"
@@ -139,8 +140,15 @@ def site_outputs(catalog: Catalog, settings: Settings) -> Iterator[Output]:
     yield from facet_pages(upcoming, settings)
     yield from branch_pages(catalog, upcoming, settings)
     yield from series_pages(catalog, by_series, today)
+    branches = {b.id: b for b in catalog.branches}
+    labels = {t.id: t.label for t in settings.audiences}
     for event in catalog.events:
-        yield Output(event_url(event), "event.html", event_context(event, by_series, today))
+        context = event_context(event, by_series, today)
+        context["structured_data"] = event_data(
+            event, branches[event.details.branch], event_url(event), settings.site_url, settings.organisation,
+            [labels[a] for a in event.details.audiences],
+        )  # fmt: skip
+        yield Output(event_url(event), "event.html", context)
     for page in catalog.pages:
         yield Output(f"{page.slug}/", "page.html", {"page": page})
 
