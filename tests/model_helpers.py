@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-
 from programmet import parse
 from programmet.errors import ContentError
 from programmet.frontmatter import SourceFile

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from .errors import ContentError
 
-_IDENT = re.compile(r"^[a-z0-9][a-z0-9-]*(?:/[0-9]{4}-[0-9]{2}-[0-9]{2})?$")
+# No "/": that form is reserved for series occurrences ("<series id>/<date>").
+_IDENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 

@@ -68,7 +68,8 @@ def load_yaml(text: str) -> Any:
 
 def split_front_matter(path: str, text: str) -> SourceFile | ContentError:
     """Return the parsed file, or the one error that stops it from being read."""
-    match = _FENCE.match(text.lstrip("\ufeff"))
+    text = text.removeprefix("\ufeff")
+    match = _FENCE.match(text)
     if match is None:
         return ContentError(path, "front matter", "missing: the file must start with a '---' line")
     try:

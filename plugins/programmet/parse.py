@@ -281,6 +281,7 @@ def parse_event(source: SourceFile, vocab: Vocabulary, errors: list[ContentError
     series = f.choice("series", vocab.series)
     status = Status(f.choice("status", [s.value for s in Status]) or "scheduled")
     moved_to = _moved_to(f, status, vocab.timezone)
+    status_note, featured = f.text("status_note"), f.flag("featured")
     if details is not None and when is not None:
         _check_theme(f, details.theme, when.first_day, vocab)
         _check_deadline(f, details.registration, when)
@@ -289,8 +290,8 @@ def parse_event(source: SourceFile, vocab: Vocabulary, errors: list[ContentError
     return Event(
         id=event_id, slug=slug_of(source.path), details=details,
         when=moved_to or when, original=when if moved_to else None,
-        status=status, status_note=f.text("status_note"), series=series,
-        recurrence_date=None, featured=f.flag("featured"), source_path=source.path,
+        status=status, status_note=status_note, series=series,
+        recurrence_date=None, featured=featured, source_path=source.path,
     )  # fmt: skip
 
 
@@ -323,9 +324,13 @@ def _check_deadline(f: Fields, registration: Registration, when: Timespan) -> No
     deadline = registration.deadline
     if deadline is None:
         return
-    deadline_day = deadline.date() if isinstance(deadline, datetime) else deadline
-    if deadline_day > when.first_day:
-        f.error("registration.deadline", f"is after the event starts ({deadline_day} > {when.first_day})")
+    if isinstance(deadline, datetime) and isinstance(when.start, datetime):
+        late, shown = deadline > when.start, f"{deadline:%Y-%m-%d %H:%M} > {when.start:%Y-%m-%d %H:%M}"
+    else:
+        day = deadline.date() if isinstance(deadline, datetime) else deadline
+        late, shown = day > when.first_day, f"{day} > {when.first_day}"
+    if late:
+        f.error("registration.deadline", f"is after the event starts ({shown})")
 
 
 # -- series -----------------------------------------------------------------
@@ -345,7 +350,7 @@ def parse_series(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
             for weekday in rule.weekdays:
                 _check_theme(f, details.theme, _next_weekday(rule.first, weekday), vocab)
         recurrence.check_rule(f, rule, exceptions, overrides)
-    elif overrides or exceptions:
+    elif (f.has("overrides") or f.has("exceptions")) and not f.has("recurrence"):
         f.error("recurrence", "exceptions and overrides need a recurrence rule")
     if len(errors) > before:
         return None

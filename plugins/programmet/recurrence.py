@@ -149,8 +149,8 @@ def check_rule(
     known = set(dates)
     for override in overrides:
         if override.date not in known:
-            names = ", ".join(WEEKDAY_NAMES[w] for w in rule.weekdays)
-            f.error(f"overrides.{override.date}", f"not a date of this series (it meets on {names}s)")
+            names = " and ".join(f"{WEEKDAY_NAMES[w]}s" for w in rule.weekdays)
+            f.error(f"overrides.{override.date}", f"not a date of this series (it meets on {names})")
         elif any(x.covers(override.date) for x in exceptions):
             f.error(f"overrides.{override.date}", "this date is also listed under exceptions")
 
