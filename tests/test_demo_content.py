@@ -1,0 +1,107 @@
+"""The real content/ builds strictly and is a programme worth looking at."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, page
+from PIL import Image
+from programmet.catalog import Catalog, load_catalog
+from programmet.markup import markdown_renderer
+from programmet.model import Access, RegistrationType, Status
+from programmet.settings import Settings, read_settings
+from programmet.views import front_page, is_upcoming
+from pelican.settings import read_settings as read_pelican_settings
+
+DEMO_TODAY = "2026-11-23"
+
+
+def demo_settings(today: str = DEMO_TODAY) -> Settings:
+    pelican_settings = read_pelican_settings(str(ROOT / "publishconf.py"), override={"PROGRAMMET_TODAY": today})
+    return read_settings(pelican_settings, environ={})
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    loaded, errors = load_catalog(demo_settings(), markdown_renderer())
+    assert errors == []
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    """The production build, exactly as the README gives it."""
+    output = tmp_path_factory.mktemp("published")
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", str(output)],
+        cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PROGRAMMET_TODAY": DEMO_TODAY},
+        check=False,
+    )  # fmt: skip
+    return result, output
+
+
+def test_production_build_of_the_demo_content_is_clean(published) -> None:
+    result, output = published
+    assert result.returncode == 0, result.stderr
+    assert "ERROR" not in result.stderr
+    assert "Traceback" not in result.stderr
+    front = page(output, "")
+    assert front.find("link", rel="canonical")["href"] == "https://program.fjordvik.kommune.example/"
+    assert front.select("section[aria-labelledby=today] article[data-event-id]")
+
+
+def test_six_branches_and_a_full_season(catalog: Catalog) -> None:
+    assert len(catalog.branches) == 6
+    one_offs = [e for e in catalog.events if not e.is_occurrence]
+    season = [e for e in one_offs if date(2026, 12, 1) <= e.when.first_day <= date(2027, 6, 30)]
+    assert len(season) >= 150
+    assert {e.details.branch for e in season} == {b.id for b in catalog.branches}
+    open_ended = [s for s in catalog.series if s.recurrence and s.recurrence.until is None]
+    assert len(open_ended) >= 6
+
+
+def test_the_demo_shows_every_kind_of_event(catalog: Catalog) -> None:
+    events = catalog.events
+    statuses = Counter(e.status for e in events)
+    assert {Status.CANCELLED, Status.MOVED, Status.FULL, Status.POSTPONED} <= set(statuses)
+    assert any(Access.SIGN_LANGUAGE in e.details.accessibility for e in events)
+    registrations = {e.details.registration.type for e in events}
+    assert {RegistrationType.REQUIRED, RegistrationType.TICKET} <= registrations
+    assert any(e.when.all_day and e.when.multi_day and e.details.category == "exhibition" for e in events)
+    assert any(e.when.all_day and not e.when.multi_day for e in events)
+    assert any(e.details.language == "en" for e in events)
+    audiences = {a for e in events for a in e.details.audiences}
+    assert audiences == {t.id for t in demo_settings().audiences}
+    assert any(e.featured for e in events)
+
+
+@pytest.mark.parametrize("today", ["2026-11-23", "2027-03-20", "2027-08-07", "2028-05-28", "2031-01-05"])
+def test_the_front_page_is_never_empty(today: str) -> None:
+    settings = demo_settings(today)
+    loaded, errors = load_catalog(settings, markdown_renderer())
+    assert errors == []
+    upcoming = [e for e in loaded.events if is_upcoming(e, settings.today)]
+    context = front_page(loaded, upcoming, settings).context
+    shown = len(context["today_group"].events) + sum(len(g.events) for g in context["week"])
+    assert shown > 0
+
+
+def test_demo_images_are_real_and_described(catalog: Catalog) -> None:
+    images = {e.details.image for e in catalog.events if e.details.image}
+    images |= {s.details.image for s in catalog.series if s.details.image}
+    assert len(images) >= 5
+    for image in images:
+        with Image.open(ROOT / "content" / image.src) as opened:
+            assert opened.format == "JPEG"
+            assert opened.width >= 720
+        assert len(image.alt) > 10
+
+
+def test_every_event_and_occurrence_has_its_own_id(catalog: Catalog) -> None:
+    ids = [e.id for e in catalog.events]
+    assert len(ids) == len(set(ids))
