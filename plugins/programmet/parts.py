@@ -1,0 +1,212 @@
+"""Front-matter parts shared by several content types: details, images, times, places.
+
+Each function reads one part through a ``Fields`` and returns the typed value,
+or None (or a safe stand-in) after recording errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import PurePosixPath
+from zoneinfo import ZoneInfo
+
+from .fields import Fields, one_of
+from .frontmatter import SourceFile
+from .model import (
+    NO_REGISTRATION,
+    Access,
+    Address,
+    Branch,
+    EventDetails,
+    Image,
+    Registration,
+    RegistrationType,
+    Timespan,
+)
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+DETAIL_KEYS = frozenset(
+    {"title", "summary", "branch", "room", "category", "theme", "audiences", "age_min", "age_max",
+     "tags", "image", "price", "price_note", "registration", "accessibility", "accessibility_note",
+     "language", "organizers", "partners", "performers", "stream_url"}
+)  # fmt: skip
+IMAGE_KEYS = ("src", "alt", "credit")
+REGISTRATION_KEYS = ("type", "url", "deadline", "note")
+TIMESPAN_KEYS = ("start", "end", "duration")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What references in content are checked against."""
+
+    timezone: ZoneInfo
+    categories: Collection[str]
+    audiences: Collection[str]
+    themes: Mapping[str, int]  # theme id -> weekday (0 = Monday)
+    languages: Collection[str]
+    image_exists: Callable[[str], bool]
+    render_markdown: Callable[[str], str]
+    branches: Mapping[str, Branch] = field(default_factory=dict)
+    series: Collection[str] = frozenset()
+
+
+def slug_of(path: str) -> str:
+    return PurePosixPath(path).stem
+
+
+def address(f: Fields) -> Address | None:
+    sub = f.sub("address", ("street", "postal_code", "town"), required=True)
+    if sub is None:
+        return None
+    street = sub.text("street", required=True)
+    postal_code = sub.text("postal_code", required=True)
+    town = sub.text("town", required=True)
+    if postal_code is not None and not re.fullmatch(r"\d{4}", postal_code):
+        sub.error("postal_code", f"a Norwegian postal code has four digits, got {postal_code!r}")
+    if street and postal_code and town:
+        return Address(street, postal_code, town)
+    return None
+
+
+def coordinates(f: Fields) -> tuple[float | None, float | None]:
+    value = f.meta.get("coordinates")
+    if value is None:
+        f.error("coordinates", "required field is missing")
+        return None, None
+    ok = isinstance(value, list) and len(value) == 2
+    ok = ok and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    if not ok or not (-90 <= value[0] <= 90 and -180 <= value[1] <= 180):
+        f.error("coordinates", f"expected [latitude, longitude] in decimal degrees, got {value!r}")
+        return None, None
+    return float(value[0]), float(value[1])
+
+
+def details(f: Fields, source: SourceFile, vocab: Vocabulary) -> EventDetails | None:
+    before = len(f.errors)
+    branch_id = f.choice("branch", vocab.branches, required=True)
+    room = f.text("room")
+    if branch_id and room:
+        rooms = vocab.branches[branch_id].rooms
+        if rooms and room not in rooms:
+            f.error("room", f"{room!r} is not a room at {branch_id}; one of {one_of(rooms)}")
+    age_min = f.integer("age_min", 0, 120)
+    age_max = f.integer("age_max", 0, 120)
+    if age_min is not None and age_max is not None and age_min > age_max:
+        f.error("age_max", f"is lower than age_min ({age_max} < {age_min})")
+    values = dict(
+        title=f.text("title", required=True, max_length=120),
+        summary=f.sentence("summary", required=True),
+        category=f.choice("category", vocab.categories, required=True),
+        theme=f.choice("theme", vocab.themes),
+        audiences=f.choices("audiences", vocab.audiences, required=True),
+        tags=f.text_list("tags"),
+        image=image(f, vocab),
+        price=f.integer("price", 0, 100_000) or 0,
+        price_note=f.text("price_note"),
+        registration=registration(f, vocab.timezone),
+        accessibility=tuple(Access(v) for v in f.choices("accessibility", [a.value for a in Access])),
+        accessibility_note=f.text("accessibility_note"),
+        language=language(f, vocab),
+        organizers=f.text_list("organizers"),
+        partners=f.text_list("partners"),
+        performers=f.text_list("performers"),
+        stream_url=f.url("stream_url"),
+    )
+    if len(f.errors) > before:
+        return None
+    return EventDetails(
+        branch=branch_id, room=room, age_min=age_min, age_max=age_max,
+        body_html=vocab.render_markdown(source.body), **values,
+    )  # fmt: skip
+
+
+def language(f: Fields, vocab: Vocabulary) -> str:
+    code = f.text("language")
+    if code is None:
+        return "nb"
+    if not _LANGUAGE.match(code) or code.split("-")[0] not in vocab.languages:
+        f.error("language", f"not a known language code: {code!r} (like nb, nn, en, ar, uk, se)")
+        return "nb"
+    return code
+
+
+def image(f: Fields, vocab: Vocabulary) -> Image | None:
+    sub = f.sub("image", IMAGE_KEYS)
+    if sub is None:
+        return None
+    src = sub.text("src", required=True)
+    alt = sub.text("alt")
+    if alt is None:
+        sub.error("alt", "required: describe the image for people who cannot see it")
+    if src is not None and (".." in PurePosixPath(src).parts or src.startswith("/")):
+        sub.error("src", f"must be a path inside the content folder, like images/x.jpg: {src!r}")
+        return None
+    if src is not None and not vocab.image_exists(src):
+        sub.error("src", f"file not found in the content folder: {src!r}")
+        return None
+    if src is None or alt is None:
+        return None
+    return Image(src=src, alt=alt, credit=sub.text("credit"))
+
+
+def registration(f: Fields, tz: ZoneInfo) -> Registration:
+    sub = f.sub("registration", REGISTRATION_KEYS)
+    if sub is None:
+        return NO_REGISTRATION
+    kind = sub.choice("type", [t.value for t in RegistrationType], required=True)
+    url = sub.url("url")
+    note = sub.text("note")
+    deadline = sub.moment("deadline", tz)
+    if kind == RegistrationType.TICKET.value and url is None and not sub.has("url"):
+        sub.error("url", "required for tickets: the link where people buy them")
+    if kind == RegistrationType.REQUIRED.value and not (sub.has("url") or note):
+        sub.error("url", "registration is required: give a url or a note saying how to register")
+    if kind == RegistrationType.NONE.value and (sub.has("url") or sub.has("deadline")):
+        sub.error("type", "is 'none', but a url or deadline is given; use 'required' or 'ticket'")
+    if kind is None:
+        return NO_REGISTRATION
+    return Registration(RegistrationType(kind), url=url, deadline=deadline, note=note)
+
+
+def parse_timespan(f: Fields, tz: ZoneInfo) -> Timespan | None:
+    """start + end/duration, timed or all-day, with end after start."""
+    start = f.moment("start", tz, required=True)
+    end = f.moment("end", tz)
+    duration = f.duration("duration")
+    if start is None or (f.has("end") and end is None) or (f.has("duration") and duration is None):
+        return None
+    if end is not None and duration is not None:
+        f.error("duration", "give either end or duration, not both")
+        return None
+    if not isinstance(start, datetime):
+        return _all_day(f, start, end, duration)
+    if duration is not None:
+        end = start + duration
+    if end is None:
+        f.error("end", "required for an event with a start time (or give a duration)")
+        return None
+    if not isinstance(end, datetime):
+        f.error("end", "the start has a time, so the end needs one too (YYYY-MM-DD HH:MM)")
+        return None
+    if end <= start:
+        f.error("end", f"is before the start ({end:%Y-%m-%d %H:%M} <= {start:%Y-%m-%d %H:%M})")
+        return None
+    return Timespan(start, end)
+
+
+def _all_day(f: Fields, start: date, end: object, duration: timedelta | None) -> Timespan | None:
+    if duration is not None:
+        f.error("duration", "an all-day event takes an end date, not a duration")
+        return None
+    if isinstance(end, datetime):
+        f.error("end", "the start is a date (all-day), so the end must be a date too")
+        return None
+    last = end if isinstance(end, date) else start
+    if last < start:
+        f.error("end", f"is before the start ({last} < {start})")
+        return None
+    return Timespan(start, last)
