@@ -206,6 +206,10 @@ class Exception_:
     def covers(self, day: date) -> bool:
         return self.first <= day <= self.last
 
+    @property
+    def span(self) -> Timespan:
+        return Timespan(self.first, self.last)
+
 
 @dataclass(frozen=True)
 class Override:
