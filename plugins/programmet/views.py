@@ -133,7 +133,7 @@ def site_outputs(catalog: Catalog, settings: Settings) -> Iterator[Output]:
     yield front_page(catalog, upcoming, settings)
     yield from listing_pages(
         f"{PROGRAMME}/", "programme.html", group_by_day(upcoming, today), settings.page_size,
-        {"heading": "Hele programmet", "kind": "programme"},
+        {"heading": "Hele programmet", "kind_label": None, "term": None},
     )  # fmt: skip
     archive_days = list(reversed(group_by_day(past, None)))
     yield from listing_pages(f"{ARCHIVE}/", "archive.html", archive_days, settings.page_size, {"heading": "Arkiv"})
@@ -179,14 +179,14 @@ def _end_of_week(today: date) -> date:
 
 def facet_pages(upcoming: list[Event], settings: Settings) -> Iterator[Output]:
     facets: list[tuple[str, tuple[Term, ...], Callable[[Event, Term], bool], str]] = [
-        (CATEGORY, settings.categories, lambda e, t: e.details.category == t.id, "category"),
-        (AUDIENCE, settings.audiences, lambda e, t: t.id in e.details.audiences, "audience"),
-        (THEME, settings.themes, lambda e, t: e.details.theme == t.id, "theme"),
+        (CATEGORY, settings.categories, lambda e, t: e.details.category == t.id, "Kategori"),
+        (AUDIENCE, settings.audiences, lambda e, t: t.id in e.details.audiences, "Målgruppe"),
+        (THEME, settings.themes, lambda e, t: e.details.theme == t.id, "Temadag"),
     ]
-    for prefix, terms, matches, kind in facets:
+    for prefix, terms, matches, kind_label in facets:
         for term in terms:
             days = group_by_day([e for e in upcoming if matches(e, term)], settings.today)
-            context = {"heading": term.label, "kind": kind, "term": term}
+            context = {"heading": term.label, "kind_label": kind_label, "term": term}
             yield from listing_pages(f"{prefix}/{term.slug}/", "programme.html", days, settings.page_size, context)
 
 
