@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, page
+from pelican.settings import read_settings as read_pelican_settings
 from PIL import Image
 from programmet.catalog import Catalog, load_catalog
 from programmet.markup import markdown_renderer
 from programmet.model import Access, RegistrationType, Status
 from programmet.settings import Settings, read_settings
 from programmet.views import front_page, is_upcoming
-from pelican.settings import read_settings as read_pelican_settings
 
 DEMO_TODAY = "2026-11-23"
 

@@ -100,7 +100,12 @@ NO_REGISTRATION = Registration(RegistrationType.NONE)
 
 @dataclass(frozen=True)
 class Branch:
-    """A library branch (content/branches/<id>.md)."""
+    """A library branch (content/branches/<id>.md).
+
+    Front matter: id, name, short_name, address {street, postal_code, town},
+    coordinates [lat, lon], opening_hours, accessibility, map_url, rooms, phone,
+    email, image {src, alt, credit}; the body is its description.
+    """
 
     id: str
     name: str
@@ -121,7 +126,13 @@ class Branch:
 
 @dataclass(frozen=True)
 class EventDetails:
-    """What events and series share: everything but the time."""
+    """What events and series share: everything but the time.
+
+    Front matter: title, summary, branch, room, category, theme, audiences,
+    age_min, age_max, tags, image, price, price_note, registration {type, url,
+    deadline, note}, accessibility, accessibility_note, language, organizers,
+    partners, performers, stream_url; the body is the description.
+    """
 
     title: str
     summary: str
@@ -159,6 +170,10 @@ class Event:
     ``<series id>/<original date>``, which survives moves and edits.
     ``when`` is where the event now takes place: for a moved event, the new time;
     ``original`` then keeps the time it was first announced for.
+
+    Front matter (content/events/**.md): id, the EventDetails fields, start,
+    end | duration, series, status, status_note, moved_to {start, end | duration},
+    featured.
     """
 
     id: str
@@ -227,7 +242,13 @@ class Override:
 
 @dataclass(frozen=True)
 class Series:
-    """A recurring series or a collection of events (content/series/<slug>.md)."""
+    """A recurring series or a collection of events (content/series/<slug>.md).
+
+    Front matter: id, the EventDetails fields, recurrence {frequency, interval,
+    weekdays, week_of_month, start_time, end_time | duration, from, until},
+    exceptions [date | {from, until, note}], overrides {date: {status,
+    status_note, start_time, end_time | duration, room, registration, moved_to}}.
+    """
 
     id: str
     slug: str
@@ -240,7 +261,7 @@ class Series:
 
 @dataclass(frozen=True)
 class Page:
-    """A plain page (content/pages/<slug>.md)."""
+    """A plain page (content/pages/<slug>.md). Front matter: title, summary, language."""
 
     slug: str
     title: str
