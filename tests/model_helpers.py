@@ -103,7 +103,7 @@ def vocabulary() -> parse.Vocabulary:
         source = SourceFile(f"branches/{meta['id']}.md", meta, "")
         branches[meta["id"]] = parse.parse_branch(source, base, errors)
         assert errors == []
-    return dataclasses.replace(base, branches=branches)
+    return dataclasses.replace(base, branches=branches, branch_ids=frozenset(branches))
 
 
 Parser = Callable[[SourceFile, parse.Vocabulary, list[ContentError]], Any]

@@ -226,8 +226,17 @@ BAD_EVENTS = [
     pytest.param(
         {"image": {"src": "images/../../etc/passwd", "alt": "X"}},
         "image.src",
-        "must be a path inside the content folder",
+        "must be a file in the images/ folder",
         id="image-dotdot",
+    ),
+    pytest.param(
+        {"image": {"src": "events/bilde.jpg", "alt": "X"}},
+        "image.src",
+        "must be a file in the images/ folder",
+        id="image-outside-images-folder",
+    ),
+    pytest.param(
+        {"image": {"src": "images/plakat.pdf", "alt": "X"}}, "image.src", "not an image file", id="image-not-an-image"
     ),
     pytest.param({"image": IMAGE}, "image", "expected a mapping", id="image-not-mapping"),
     pytest.param(

@@ -136,3 +136,44 @@ def test_configuration_mistake_is_one_clear_message(tmp_path: Path, capfd) -> No
     with pytest.raises(SystemExit):
         build_site(ROOT / "tests" / "fixtures" / "small", tmp_path / "out", today="tomorrow")
     assert "PROGRAMMET_TODAY: not a date (YYYY-MM-DD): 'tomorrow'" in capfd.readouterr().err
+
+
+def test_a_broken_branch_file_is_one_error_not_one_per_event(copy_fixture, tmp_path: Path, capfd) -> None:
+    content = copy_fixture("small")
+    branch = content / "branches" / "sentrum.md"
+    branch.write_text(branch.read_text(encoding="utf-8").replace("name: Testby hovedbibliotek\n", ""), "utf-8")
+    with pytest.raises(SystemExit):
+        build_site(content, tmp_path / "out")
+    errors = [
+        line for line in capfd.readouterr().err.splitlines() if line.startswith("ERROR: ") and "stopped" not in line
+    ]
+    assert errors == ["ERROR: branches/sentrum.md: name: required field is missing"]
+
+
+def test_a_broken_series_file_is_one_error(copy_fixture, tmp_path: Path, capfd) -> None:
+    content = copy_fixture("small")
+    (content / "events" / "2027" / "01" / "2027-01-14-forfatterkveld.md").write_text(
+        BROKEN.replace("end: 2027-01-14 17:00", "end: 2027-01-14 19:00\nseries: babyklubb"), encoding="utf-8"
+    )
+    series = content / "series" / "babyklubb.md"
+    series.write_text(series.read_text(encoding="utf-8").replace("category: meetup", "category: meeting"), "utf-8")
+    with pytest.raises(SystemExit):
+        build_site(content, tmp_path / "out")
+    errors = [
+        line for line in capfd.readouterr().err.splitlines() if line.startswith("ERROR: ") and "stopped" not in line
+    ]
+    assert len(errors) == 1
+    assert errors[0].startswith(
+        "ERROR: series/babyklubb.md: category: unknown value 'meeting' (did you mean 'meetup'?)"
+    )
+
+
+def test_a_file_that_is_not_markdown_is_not_silently_skipped(copy_fixture, tmp_path: Path, capfd) -> None:
+    content = copy_fixture("small")
+    (content / "events" / "2027-02-01-glemt.markdown").write_text("---\nid: x\n---\n", encoding="utf-8")
+    (content / "events" / ".DS_Store").write_bytes(b"\0")
+    with pytest.raises(SystemExit):
+        build_site(content, tmp_path / "out")
+    err = capfd.readouterr().err
+    assert "ERROR: events/2027-02-01-glemt.markdown: file: not read: content files must end in .md" in err
+    assert ".DS_Store" not in err

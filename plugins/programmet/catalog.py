@@ -29,12 +29,19 @@ class Catalog:
 
 
 def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | ContentError]:
-    """Every .md file under content/<folder>, in a stable order."""
+    """Every .md file under content/<folder>, in a stable order.
+
+    Any other file there is an error rather than silently skipped: an event
+    saved as .txt or .markdown would otherwise vanish from the programme.
+    """
     root = content_path / folder
     if not root.is_dir():
         return
-    for file in sorted(root.rglob("*.md")):
+    for file in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
         relative = file.relative_to(content_path).as_posix()
+        if file.suffix != ".md":
+            yield ContentError(relative, "file", "not read: content files must end in .md")
+            continue
         try:
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -55,13 +62,13 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
         image_exists=lambda src: (settings.content_path / src).is_file(),
         render_markdown=render_markdown,
     )
-    branches = _parse_all(settings.content_path, BRANCHES, parse.parse_branch, vocab, errors)
+    branches, branch_ids = _parse_all(settings.content_path, BRANCHES, parse.parse_branch, vocab, errors)
     _check_unique(branches, lambda b: b.id, "id", "branch", errors)
-    vocab = replace(vocab, branches={b.id: b for b in branches})
-    series = _parse_all(settings.content_path, SERIES, parse.parse_series, vocab, errors)
-    vocab = replace(vocab, series={s.id for s in series})
-    one_offs = _parse_all(settings.content_path, EVENTS, parse.parse_event, vocab, errors)
-    pages = _parse_all(settings.content_path, PAGES, parse.parse_page, vocab, errors)
+    vocab = replace(vocab, branches={b.id: b for b in branches}, branch_ids=branch_ids)
+    series, series_ids = _parse_all(settings.content_path, SERIES, parse.parse_series, vocab, errors)
+    vocab = replace(vocab, series=series_ids)
+    one_offs, _ = _parse_all(settings.content_path, EVENTS, parse.parse_event, vocab, errors)
+    pages, _ = _parse_all(settings.content_path, PAGES, parse.parse_page, vocab, errors)
     _check_unique([*series, *one_offs], lambda x: x.id, "id", "event or series", errors)
     _check_unique(one_offs, lambda e: e.slug, "file name", "event (it is the URL)", errors)
     _check_unique(series, lambda s: s.slug, "file name", "series (it is the URL)", errors)
@@ -77,16 +84,19 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
     return catalog, errors
 
 
-def _parse_all(content_path, folder, parser, vocab, errors) -> list:
-    parsed = []
+def _parse_all(content_path, folder, parser, vocab, errors) -> tuple[list, set[str]]:
+    """Parse every file of a folder; also return the ids the files declare, valid or not."""
+    parsed, declared = [], set()
     for source in read_sources(content_path, folder):
         if isinstance(source, ContentError):
             errors.append(source)
             continue
+        if isinstance(source.meta.get("id"), str):
+            declared.add(source.meta["id"])
         item = parser(source, vocab, errors)
         if item is not None:
             parsed.append(item)
-    return parsed
+    return parsed, declared
 
 
 def _check_unique(items, key, field, kind, errors: list[ContentError]) -> None:

@@ -190,7 +190,7 @@ def _override(
     start_time, duration = recurrence.parse_override_times(sub, rule)
     room = sub.text("room")
     if room and details is not None:
-        rooms = vocab.branches[details.branch].rooms
+        rooms = vocab.rooms_of(details.branch)
         if rooms and room not in rooms:
             sub.error("room", f"{room!r} is not a room at {details.branch}; one of {one_of(rooms)}")
     registration = parts.registration(sub, vocab.timezone) if sub.has("registration") else None

@@ -35,6 +35,7 @@ DETAIL_KEYS = frozenset(
      "language", "organizers", "partners", "performers", "stream_url"}
 )  # fmt: skip
 IMAGE_KEYS = ("src", "alt", "credit")
+IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg")
 REGISTRATION_KEYS = ("type", "url", "deadline", "note")
 TIMESPAN_KEYS = ("start", "end", "duration")
 
@@ -51,7 +52,14 @@ class Vocabulary:
     image_exists: Callable[[str], bool]
     render_markdown: Callable[[str], str]
     branches: Mapping[str, Branch] = field(default_factory=dict)
+    # Every id declared by a branch or series file, including files with errors,
+    # so that one broken branch file does not also fail every event held there.
+    branch_ids: Collection[str] = frozenset()
     series: Collection[str] = frozenset()
+
+    def rooms_of(self, branch_id: str) -> tuple[str, ...]:
+        branch = self.branches.get(branch_id)
+        return branch.rooms if branch else ()
 
 
 def slug_of(path: str) -> str:
@@ -87,10 +95,10 @@ def coordinates(f: Fields) -> tuple[float | None, float | None]:
 
 def details(f: Fields, source: SourceFile, vocab: Vocabulary) -> EventDetails | None:
     before = len(f.errors)
-    branch_id = f.choice("branch", vocab.branches, required=True)
+    branch_id = f.choice("branch", vocab.branch_ids, required=True)
     room = f.text("room")
     if branch_id and room:
-        rooms = vocab.branches[branch_id].rooms
+        rooms = vocab.rooms_of(branch_id)
         if rooms and room not in rooms:
             f.error("room", f"{room!r} is not a room at {branch_id}; one of {one_of(rooms)}")
     age_min = f.integer("age_min", 0, 120)
@@ -142,8 +150,13 @@ def image(f: Fields, vocab: Vocabulary) -> Image | None:
     alt = sub.text("alt")
     if alt is None:
         sub.error("alt", "required: describe the image for people who cannot see it")
-    if src is not None and (".." in PurePosixPath(src).parts or src.startswith("/")):
-        sub.error("src", f"must be a path inside the content folder, like images/x.jpg: {src!r}")
+    path = PurePosixPath(src or "")
+    if src is not None and (".." in path.parts or path.parts[0] != "images"):
+        # Only images/ is copied to the site; anything else would be a broken image.
+        sub.error("src", f"must be a file in the images/ folder, like images/x.jpg: {src!r}")
+        return None
+    if src is not None and path.suffix.lower() not in IMAGE_TYPES:
+        sub.error("src", f"not an image file ({', '.join(IMAGE_TYPES)}): {src!r}")
         return None
     if src is not None and not vocab.image_exists(src):
         sub.error("src", f"file not found in the content folder: {src!r}")
