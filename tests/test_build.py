@@ -189,3 +189,9 @@ def test_event_page_carries_schema_org_event_data(small_site: Path) -> None:
     )
     assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"
     assert cancelled["typicalAgeRange"] == "3-6"
+
+
+def test_age_range_is_shown_with_the_audience(small_site: Path) -> None:
+    soup = page(small_site, "arrangement/2027-01-16-eventyr/")
+    facts = {dt.get_text(): dd for dt, dd in zip(soup.select(".facts dt"), soup.select(".facts dd"), strict=True)}
+    assert " ".join(facts["For hvem"].get_text().split()) == "Barn, Familier (3–6 år)"

@@ -101,3 +101,11 @@ def test_prices_and_languages() -> None:
     assert NB.price(1500) == "1\u00a0500 kr"
     assert NB.language_name("en") == "engelsk"
     assert NB.language_name("uk") == "ukrainsk"
+
+
+@pytest.mark.parametrize(
+    ("ages", "expected"),
+    [((3, 6), "3–6 år"), ((10, None), "fra 10 år"), ((None, 2), "opptil 2 år"), ((None, None), "")],
+)
+def test_age_ranges(ages: tuple[int | None, int | None], expected: str) -> None:
+    assert NB.age_range(*ages) == expected

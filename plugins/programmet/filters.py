@@ -129,6 +129,14 @@ class Formatter:
             text = f"{every} {days}"
         return f"{text[0].upper()}{text[1:]} {times}"
 
+    def age_range(self, age_min: int | None, age_max: int | None) -> str:
+        """'3–6 år', 'fra 10 år', 'opptil 2 år', or '' when no ages are given."""
+        if age_min is not None and age_max is not None:
+            return f"{age_min}–{age_max} år"
+        if age_min is not None:
+            return f"fra {age_min} år"
+        return f"opptil {age_max} år" if age_max is not None else ""
+
     def price(self, price: int) -> str:
         return "Gratis" if price == 0 else f"{price:,} kr".replace(",", "\u00a0")
 
@@ -158,6 +166,7 @@ def make_filters(formatter: Formatter) -> dict[str, Callable[..., Any]]:
         "moment": formatter.moment,
         "rule": formatter.rule,
         "price": formatter.price,
+        "age_range": lambda details: formatter.age_range(details.age_min, details.age_max),
         "language_name": formatter.language_name,
         "iso": iso,
         "status_label": STATUS_LABELS.__getitem__,
