@@ -14,6 +14,7 @@ from .errors import ContentError
 from .frontmatter import SourceFile, split_front_matter
 from .model import Branch, Event, Page, Series
 from .settings import Settings
+from .urls import RESERVED
 
 BRANCHES, SERIES, EVENTS, PAGES = "branches", "series", "events", "pages"
 
@@ -72,6 +73,14 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
     _check_unique([*series, *one_offs], lambda x: x.id, "id", "event or series", errors)
     _check_unique(one_offs, lambda e: e.slug, "file name", "event (it is the URL)", errors)
     _check_unique(series, lambda s: s.slug, "file name", "series (it is the URL)", errors)
+    _check_unique(pages, lambda p: p.slug, "file name", "page (it is the URL)", errors)
+    errors.extend(
+        ContentError(
+            p.source_path, "file name", f"{p.slug!r} is taken by the site's /{p.slug}/ section; rename the file"
+        )
+        for p in pages
+        if p.slug in RESERVED
+    )
     horizon = settings.today + timedelta(days=settings.horizon_days)
     occurrences = [e for s in series for e in recurrence.expand(s, horizon, settings.timezone)]
     events = sorted([*one_offs, *occurrences], key=lambda e: (e.when.sort_key, e.details.title, e.id))

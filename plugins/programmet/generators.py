@@ -7,7 +7,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import views
+from . import urls, views
 from .catalog import Catalog, load_catalog
 from .errors import ContentError
 from .filters import Formatter, make_filters
@@ -36,7 +36,7 @@ class ProgrammetGenerator(Generator):
             raise BuildStopped() from None
         formatter = Formatter("nb", self.config.today, self.config.time_separator)
         self.env.filters.update(make_filters(formatter))
-        self.env.filters.update(event_url=views.event_url, series_url=views.series_url, branch_url=views.branch_url)
+        self.env.filters.update(event_url=urls.event_url, series_url=urls.series_url, branch_url=urls.branch_url)
         self.catalog: Catalog | None = None
 
     def generate_context(self) -> None:
@@ -85,12 +85,12 @@ def shared_context(catalog: Catalog, config: Settings) -> dict[str, Any]:
         "audiences": {t.id: t for t in config.audiences},
         "themes": {t.id: t for t in config.themes},
         "URLS": {
-            "programme": f"{views.PROGRAMME}/",
-            "archive": f"{views.ARCHIVE}/",
-            "series": f"{views.SERIES}/",
-            "branches": f"{views.BRANCHES}/",
-            "category": f"{views.CATEGORY}/",
-            "audience": f"{views.AUDIENCE}/",
-            "theme": f"{views.THEME}/",
+            "programme": f"{urls.PROGRAMME}/",
+            "archive": f"{urls.ARCHIVE}/",
+            "series": f"{urls.SERIES}/",
+            "branches": f"{urls.BRANCHES}/",
+            "category": f"{urls.CATEGORY}/",
+            "audience": f"{urls.AUDIENCE}/",
+            "theme": f"{urls.THEME}/",
         },
     }

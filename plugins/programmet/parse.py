@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from . import parts, recurrence
 from .errors import ContentError
-from .fields import Fields, one_of
+from .fields import Fields
 from .frontmatter import SourceFile
 from .model import Branch, Event, EventDetails, Override, Page, Recurrence, Registration, Series, Status, Timespan
 from .parts import Vocabulary
@@ -22,8 +22,9 @@ BRANCH_KEYS = frozenset(
     {"id", "name", "short_name", "address", "coordinates", "opening_hours", "accessibility",
      "map_url", "rooms", "phone", "email", "image"}
 )  # fmt: skip
-EVENT_KEYS = parts.DETAIL_KEYS | {"id", "start", "end", "duration", "series", "status", "status_note",
-                            "moved_to", "featured"}  # fmt: skip
+EVENT_KEYS = parts.DETAIL_KEYS | {
+    "id", "start", "end", "duration", "series", "status", "status_note", "moved_to", "featured"
+}  # fmt: skip
 SERIES_KEYS = parts.DETAIL_KEYS | {"id", "recurrence", "exceptions", "overrides"}
 PAGE_KEYS = frozenset({"title", "summary", "language"})
 OVERRIDE_KEYS = ("status", "status_note", "start_time", "end_time", "duration", "room",
@@ -47,10 +48,10 @@ def parse_branch(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
             f"https://www.openstreetmap.org/?mlat={latitude:.5f}&mlon={longitude:.5f}"
             f"#map=17/{latitude:.5f}/{longitude:.5f}"
         )
+    short_name = f.text("short_name")
     values = dict(
         opening_hours=f.text("opening_hours", required=True),
         accessibility=f.text("accessibility", required=True),
-        short_name=f.text("short_name"),
         rooms=f.text_list("rooms"),
         phone=f.text("phone"),
         email=f.text("email"),
@@ -59,9 +60,9 @@ def parse_branch(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
     if len(errors) > before:
         return None
     return Branch(
-        id=branch_id, name=name, address=address, latitude=latitude, longitude=longitude,
-        map_url=map_url, body_html=vocab.render_markdown(source.body), source_path=source.path,
-        **{**values, "short_name": values["short_name"] or name},
+        id=branch_id, name=name, short_name=short_name or name, address=address, latitude=latitude,
+        longitude=longitude, map_url=map_url, body_html=vocab.render_markdown(source.body),
+        source_path=source.path, **values,
     )  # fmt: skip
 
 
@@ -188,16 +189,13 @@ def _override(
     status = sub.choice("status", [s.value for s in Status])
     moved_to = _moved_to(sub, Status(status) if status else Status.SCHEDULED, vocab.timezone)
     start_time, duration = recurrence.parse_override_times(sub, rule)
-    room = sub.text("room")
-    if room and details is not None:
-        rooms = vocab.rooms_of(details.branch)
-        if rooms and room not in rooms:
-            sub.error("room", f"{room!r} is not a room at {details.branch}; one of {one_of(rooms)}")
+    room = parts.room(sub, vocab, details.branch if details else None)
     registration = parts.registration(sub, vocab.timezone) if sub.has("registration") else None
+    status_note = sub.text("status_note")
     if day is None:
         return None
     return Override(
-        date=day, status=Status(status) if status else None, status_note=sub.text("status_note"),
+        date=day, status=Status(status) if status else None, status_note=status_note,
         start_time=start_time, duration=duration, room=room, registration=registration,
         moved_to=moved_to,
     )  # fmt: skip

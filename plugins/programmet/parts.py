@@ -96,11 +96,7 @@ def coordinates(f: Fields) -> tuple[float | None, float | None]:
 def details(f: Fields, source: SourceFile, vocab: Vocabulary) -> EventDetails | None:
     before = len(f.errors)
     branch_id = f.choice("branch", vocab.branch_ids, required=True)
-    room = f.text("room")
-    if branch_id and room:
-        rooms = vocab.rooms_of(branch_id)
-        if rooms and room not in rooms:
-            f.error("room", f"{room!r} is not a room at {branch_id}; one of {one_of(rooms)}")
+    room_name = room(f, vocab, branch_id)
     age_min = f.integer("age_min", 0, 120)
     age_max = f.integer("age_max", 0, 120)
     if age_min is not None and age_max is not None and age_min > age_max:
@@ -127,9 +123,18 @@ def details(f: Fields, source: SourceFile, vocab: Vocabulary) -> EventDetails | 
     if len(f.errors) > before:
         return None
     return EventDetails(
-        branch=branch_id, room=room, age_min=age_min, age_max=age_max,
+        branch=branch_id, room=room_name, age_min=age_min, age_max=age_max,
         body_html=vocab.render_markdown(source.body), **values,
     )  # fmt: skip
+
+
+def room(f: Fields, vocab: Vocabulary, branch_id: str | None) -> str | None:
+    """A room name, checked against the branch's rooms when the branch lists them."""
+    name = f.text("room")
+    rooms = vocab.rooms_of(branch_id) if branch_id else ()
+    if name and rooms and name not in rooms:
+        f.error("room", f"{name!r} is not a room at {branch_id}; one of {one_of(rooms)}")
+    return name
 
 
 def language(f: Fields, vocab: Vocabulary) -> str:

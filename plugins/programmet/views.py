@@ -13,32 +13,13 @@ from itertools import groupby
 from typing import Any
 
 from .catalog import Catalog
-from .model import Branch, Event, Series
+from .model import Event
 from .settings import Settings, Term
 from .structured_data import event_data
+from .urls import ARCHIVE, AUDIENCE, BRANCHES, CATEGORY, PROGRAMME, SERIES, THEME, branch_url, event_url, series_url
 
-PROGRAMME = "program"
-EVENT = "arrangement"
-SERIES = "serier"
-BRANCHES = "bibliotek"
-CATEGORY = "kategori"
-AUDIENCE = "for"
-THEME = "tema"
-ARCHIVE = "arkiv"
 HIGHLIGHTS = 6
 OTHER_DATES = 12
-
-
-def event_url(event: Event) -> str:
-    return f"{EVENT}/{event.slug}/"
-
-
-def series_url(series: Series) -> str:
-    return f"{SERIES}/{series.slug}/"
-
-
-def branch_url(branch: Branch) -> str:
-    return f"{BRANCHES}/{branch.id}/"
 
 
 @dataclass(frozen=True)

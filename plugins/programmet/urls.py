@@ -1,0 +1,30 @@
+"""Where things live on the site: the URL sections residents see, in Norwegian."""
+
+from __future__ import annotations
+
+from .model import Branch, Event, Series
+
+PROGRAMME = "program"
+EVENT = "arrangement"
+SERIES = "serier"
+BRANCHES = "bibliotek"
+CATEGORY = "kategori"
+AUDIENCE = "for"
+THEME = "tema"
+ARCHIVE = "arkiv"
+
+
+def event_url(event: Event) -> str:
+    return f"{EVENT}/{event.slug}/"
+
+
+def series_url(series: Series) -> str:
+    return f"{SERIES}/{series.slug}/"
+
+
+def branch_url(branch: Branch) -> str:
+    return f"{BRANCHES}/{branch.id}/"
+
+
+# Top-level names that content pages may not take, or they would overwrite a section.
+RESERVED = frozenset({PROGRAMME, EVENT, SERIES, BRANCHES, CATEGORY, AUDIENCE, THEME, ARCHIVE, "theme", "images"})
