@@ -187,3 +187,13 @@ def test_a_page_cannot_take_over_a_site_section(copy_fixture, tmp_path: Path, ca
     assert "ERROR: pages/program.md: file name: 'program' is taken by the site's /program/ section" in (
         capfd.readouterr().err
     )
+
+
+def test_a_file_name_that_is_not_url_safe_is_an_error(copy_fixture, tmp_path: Path, capfd) -> None:
+    content = copy_fixture("small")
+    source = content / "events" / "2027" / "01" / "2027-01-16-eventyr.md"
+    source.rename(source.with_name("2027-01-16 Eventyr på Lia.md"))
+    with pytest.raises(SystemExit):
+        build_site(content, tmp_path / "out")
+    err = capfd.readouterr().err
+    assert "ERROR: events/2027/01/2027-01-16 Eventyr på Lia.md: file name: '2027-01-16 Eventyr på Lia' becomes" in err

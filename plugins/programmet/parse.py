@@ -74,6 +74,7 @@ def parse_event(source: SourceFile, vocab: Vocabulary, errors: list[ContentError
     f = Fields(source.path, source.meta, errors, EVENT_KEYS)
     f.check_unknown_keys()
     event_id = f.ident("id")
+    slug = parts.slug(f)
     details = parts.details(f, source, vocab)
     when = parts.parse_timespan(f, vocab.timezone)
     series = f.choice("series", vocab.series)
@@ -86,7 +87,7 @@ def parse_event(source: SourceFile, vocab: Vocabulary, errors: list[ContentError
     if len(errors) > before:
         return None
     return Event(
-        id=event_id, slug=parts.slug_of(source.path), details=details,
+        id=event_id, slug=slug, details=details,
         when=moved_to or when, original=when if moved_to else None,
         status=status, status_note=status_note, series=series,
         recurrence_date=None, featured=featured, source_path=source.path,
@@ -139,6 +140,7 @@ def parse_series(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
     f = Fields(source.path, source.meta, errors, SERIES_KEYS)
     f.check_unknown_keys()
     series_id = f.ident("id")
+    slug = parts.slug(f)
     details = parts.details(f, source, vocab)
     rule = recurrence.parse_recurrence(f)
     exceptions = recurrence.parse_exceptions(f)
@@ -153,7 +155,7 @@ def parse_series(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
     if len(errors) > before:
         return None
     return Series(
-        id=series_id, slug=parts.slug_of(source.path), details=details, recurrence=rule,
+        id=series_id, slug=slug, details=details, recurrence=rule,
         exceptions=exceptions, overrides=overrides, source_path=source.path,
     )  # fmt: skip
 
@@ -212,6 +214,7 @@ def parse_page(source: SourceFile, vocab: Vocabulary, errors: list[ContentError]
     before = len(errors)
     f = Fields(source.path, source.meta, errors, PAGE_KEYS)
     f.check_unknown_keys()
+    slug = parts.slug(f)
     title = f.text("title", required=True)
     summary = f.sentence("summary")
     language = parts.language(f, vocab)
@@ -220,6 +223,6 @@ def parse_page(source: SourceFile, vocab: Vocabulary, errors: list[ContentError]
     if len(errors) > before:
         return None
     return Page(
-        slug=parts.slug_of(source.path), title=title, summary=summary, language=language,
+        slug=slug, title=title, summary=summary, language=language,
         body_html=vocab.render_markdown(source.body), source_path=source.path,
     )  # fmt: skip

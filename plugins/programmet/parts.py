@@ -62,8 +62,15 @@ class Vocabulary:
         return branch.rooms if branch else ()
 
 
-def slug_of(path: str) -> str:
-    return PurePosixPath(path).stem
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def slug(f: Fields) -> str:
+    """The file name without .md: it is the page's web address, so it must be URL-safe."""
+    name = PurePosixPath(f.path).stem
+    if not _SLUG.match(name):
+        f.error("file name", f"{name!r} becomes the web address: use only a-z, 0-9 and '-' (æ→ae, ø→o, å→a)")
+    return name
 
 
 def address(f: Fields) -> Address | None:
