@@ -59,7 +59,8 @@ class Fields:
         self.errors.append(ContentError(self.path, self.name(key), message))
 
     def has(self, key: str) -> bool:
-        return self.meta.get(key) is not None
+        """Whether the field is given (an empty value counts as not given, as in _get)."""
+        return self.meta.get(key) not in (None, "")
 
     def _get(self, key: str, required: bool) -> Any:
         value = self.meta.get(key)
