@@ -197,3 +197,14 @@ def test_a_file_name_that_is_not_url_safe_is_an_error(copy_fixture, tmp_path: Pa
         build_site(content, tmp_path / "out")
     err = capfd.readouterr().err
     assert "ERROR: events/2027/01/2027-01-16 Eventyr på Lia.md: file name: '2027-01-16 Eventyr på Lia' becomes" in err
+
+
+def test_markdown_outside_the_content_folders_is_not_silently_skipped(copy_fixture, tmp_path: Path, capfd) -> None:
+    content = copy_fixture("small")
+    (content / "event").mkdir()
+    (content / "event" / "2027-02-01-kurs.md").write_text("---\nid: x\n---\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        build_site(content, tmp_path / "out")
+    assert "ERROR: event/2027-02-01-kurs.md: file: not published: put it in one of branches/, events/" in (
+        capfd.readouterr().err
+    )

@@ -51,6 +51,20 @@ def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | Conte
         yield split_front_matter(relative, text)
 
 
+def stray_markdown(content_path: Path) -> list[ContentError]:
+    """Markdown files outside the content folders: they would never be published."""
+    folders = {BRANCHES, SERIES, EVENTS, PAGES}
+    return [
+        ContentError(
+            file.relative_to(content_path).as_posix(),
+            "file",
+            f"not published: put it in one of {', '.join(f'{f}/' for f in sorted(folders))}",
+        )
+        for file in sorted(content_path.rglob("*.md"))
+        if file.relative_to(content_path).parts[0] not in folders
+    ]
+
+
 def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> tuple[Catalog, list[ContentError]]:
     """Parse branches, then series and events (which refer to them), then pages."""
     errors: list[ContentError] = []
@@ -63,6 +77,7 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
         image_exists=lambda src: (settings.content_path / src).is_file(),
         render_markdown=render_markdown,
     )
+    errors.extend(stray_markdown(settings.content_path))
     branches, branch_ids = _parse_all(settings.content_path, BRANCHES, parse.parse_branch, vocab, errors)
     _check_unique(branches, lambda b: b.id, "id", "branch", errors)
     vocab = replace(vocab, branches={b.id: b for b in branches}, branch_ids=branch_ids)

@@ -1,14 +1,31 @@
-"""Markdown bodies -> HTML, with raw HTML shown as text.
+"""Markdown bodies -> HTML, with raw HTML shown as text and only safe links.
 
 Staff write Markdown, not HTML: anything that looks like a tag in a content
-file is escaped, so a pasted <script> is shown, never run.
+file is escaped, so a pasted <script> is shown, never run; a link or image
+with a scheme such as javascript: loses its address.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
 
 import markdown
+from markdown.treeprocessors import Treeprocessor
+
+SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
+
+
+class _SafeLinks(Treeprocessor):
+    """Drop href/src values whose scheme could run code (javascript:, data:, vbscript: …)."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and urlsplit(value.strip()).scheme.lower() not in SAFE_SCHEMES:
+                    del element.attrib[attribute]
 
 
 def markdown_renderer() -> Callable[[str], str]:
@@ -16,6 +33,7 @@ def markdown_renderer() -> Callable[[str], str]:
     md = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
 
     def render(text: str) -> str:
         md.reset()
