@@ -96,6 +96,7 @@ def vocabulary() -> parse.Vocabulary:
         image_exists=lambda src: src == IMAGE,
         render_markdown=markdown_renderer(),
         series=frozenset({"krim-og-kringle"}),
+        hints={"voksne": "adults", "senior": "seniors"},
     )
     branches = {}
     for meta in (SENTRUM, LIA):

@@ -510,9 +510,17 @@ def test_every_problem_in_a_file_is_reported_together():
         "start",
         "stream_url",
         "titel",
-        "title",
     ]
     assert str(errors[0]).startswith(f"{EVENT_PATH}: ")
+    # The misspelt key already points at the missing one, so "title" is not reported twice.
+    assert [e.message for e in errors if e.field == "titel"] == ["unknown field (did you mean 'title'?)"]
+
+
+def test_a_norwegian_label_suggests_the_id():
+    _, errors = parse_with_errors(parse_event, changed(EVENT, {"audiences": ["voksne"]}), EVENT_PATH)
+    assert [(e.field, e.message.split(";")[0]) for e in errors] == [
+        ("audiences", "unknown value 'voksne' (did you mean 'adults'?)")
+    ]
 
 
 def test_event_id_cannot_take_the_form_of_an_occurrence_id():

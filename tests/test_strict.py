@@ -91,7 +91,7 @@ def test_plain_pelican_command_fails_without_writing(copy_fixture, tmp_path: Pat
     assert sorted(p.name for p in output.iterdir()) == ["index.html"]
     lines = [line for line in result.stderr.splitlines() if line.startswith("ERROR: series/babyklubb.md")]
     assert "ERROR: series/babyklubb.md: sumary: unknown field (did you mean 'summary'?)" in lines
-    assert any(": summary: required field is missing" in line for line in lines)
+    assert any(": category: required field is missing" in line for line in lines)
     assert "Traceback" not in result.stderr + result.stdout
 
 

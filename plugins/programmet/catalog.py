@@ -76,6 +76,11 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
         languages=frozenset(Locale("nb").languages),
         image_exists=lambda src: (settings.content_path / src).is_file(),
         render_markdown=render_markdown,
+        hints={
+            name.lower(): term.id
+            for term in (*settings.categories, *settings.audiences, *settings.themes)
+            for name in (term.label, term.slug)
+        },
     )
     errors.extend(stray_markdown(settings.content_path))
     branches, branch_ids = _parse_all(settings.content_path, BRANCHES, parse.parse_branch, vocab, errors)

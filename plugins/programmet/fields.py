@@ -23,8 +23,11 @@ _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
-def suggest(word: str, options: Collection[str]) -> str:
-    """' (did you mean 'x'?)' for a near miss, else ''."""
+def suggest(word: str, options: Collection[str], hints: Mapping[str, str] | None = None) -> str:
+    """' (did you mean 'x'?)' for a near miss or a known other name (a Norwegian label), else ''."""
+    hinted = (hints or {}).get(word.strip().lower())
+    if hinted is not None:
+        return f" (did you mean {hinted!r}?)"
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -49,6 +52,9 @@ class Fields:
         self.errors = errors
         self.allowed = allowed
         self.prefix = prefix
+        # Required fields that an unknown key already points to ("nmae" -> "name"):
+        # the "did you mean" message says it all, so "missing" is not said twice.
+        self.suggested: set[str] = set()
 
     # -- bookkeeping -------------------------------------------------------
 
@@ -65,7 +71,7 @@ class Fields:
     def _get(self, key: str, required: bool) -> Any:
         value = self.meta.get(key)
         if value is None or value == "":
-            if required:
+            if required and key not in self.suggested:
                 self.error(key, "required field is missing")
             return None
         return value
@@ -73,6 +79,8 @@ class Fields:
     def check_unknown_keys(self) -> None:
         for key in self.meta:
             if key not in self.allowed:
+                close = difflib.get_close_matches(str(key), list(self.allowed), n=1, cutoff=0.6)
+                self.suggested.update(close)
                 self.error(str(key), f"unknown field{suggest(str(key), self.allowed)}")
 
     def sub(self, key: str, allowed: Collection[str], required: bool = False) -> Fields | None:
@@ -117,21 +125,25 @@ class Fields:
             return None
         return value
 
-    def choice(self, key: str, options: Collection[str], required: bool = False) -> str | None:
+    def choice(
+        self, key: str, options: Collection[str], required: bool = False, hints: Mapping[str, str] | None = None
+    ) -> str | None:
         value = self.text(key, required)
         if value is not None and value not in options:
-            self.error(key, f"unknown value {value!r}{suggest(value, options)}; one of {one_of(options)}")
+            self.error(key, f"unknown value {value!r}{suggest(value, options, hints)}; one of {one_of(options)}")
             return None
         return value
 
-    def choices(self, key: str, options: Collection[str], required: bool = False) -> tuple[str, ...]:
+    def choices(
+        self, key: str, options: Collection[str], required: bool = False, hints: Mapping[str, str] | None = None
+    ) -> tuple[str, ...]:
         values = self.text_list(key, required)
         good = []
         for value in values:
             if value in options:
                 good.append(value)
             else:
-                self.error(key, f"unknown value {value!r}{suggest(value, options)}; one of {one_of(options)}")
+                self.error(key, f"unknown value {value!r}{suggest(value, options, hints)}; one of {one_of(options)}")
         return tuple(dict.fromkeys(good))
 
     def text_list(self, key: str, required: bool = False) -> tuple[str, ...]:

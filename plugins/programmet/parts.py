@@ -56,6 +56,9 @@ class Vocabulary:
     # so that one broken branch file does not also fail every event held there.
     branch_ids: Collection[str] = frozenset()
     series: Collection[str] = frozenset()
+    # Other names people may type for a controlled value (Norwegian labels and URL
+    # slugs, lower-case) -> its id, so 'voksne' suggests 'adults'.
+    hints: Mapping[str, str] = field(default_factory=dict)
 
     def rooms_of(self, branch_id: str) -> tuple[str, ...]:
         branch = self.branches.get(branch_id)
@@ -111,9 +114,9 @@ def details(f: Fields, source: SourceFile, vocab: Vocabulary) -> EventDetails | 
     values = dict(
         title=f.text("title", required=True, max_length=120),
         summary=f.sentence("summary", required=True),
-        category=f.choice("category", vocab.categories, required=True),
-        theme=f.choice("theme", vocab.themes),
-        audiences=f.choices("audiences", vocab.audiences, required=True),
+        category=f.choice("category", vocab.categories, required=True, hints=vocab.hints),
+        theme=f.choice("theme", vocab.themes, hints=vocab.hints),
+        audiences=f.choices("audiences", vocab.audiences, required=True, hints=vocab.hints),
         tags=f.text_list("tags"),
         image=image(f, vocab),
         price=f.integer("price", 0, 100_000) or 0,
