@@ -23,6 +23,11 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+def error_lines(stderr: str) -> list[str]:
+    """The content errors a build printed, without its closing summary."""
+    return [line for line in stderr.splitlines() if line.startswith("ERROR: ") and "Build stopped" not in line]
+
+
 def break_event(content: Path, text: str) -> Path:
     target = content / "events" / "2027" / "01" / "2027-01-14-forfatterkveld.md"
     target.write_text(text, encoding="utf-8")

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from babel import Locale
 
@@ -17,6 +18,7 @@ from .settings import Settings
 from .urls import RESERVED
 
 BRANCHES, SERIES, EVENTS, PAGES = "branches", "series", "events", "pages"
+T = TypeVar("T", Branch, Series, Event, Page)
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,29 @@ def stray_markdown(content_path: Path) -> list[ContentError]:
 
 def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> tuple[Catalog, list[ContentError]]:
     """Parse branches, then series and events (which refer to them), then pages."""
-    errors: list[ContentError] = []
-    vocab = parse.Vocabulary(
+    errors = stray_markdown(settings.content_path)
+    vocab = base_vocabulary(settings, render_markdown)
+    branches, branch_ids = _parse_all(settings.content_path, BRANCHES, parse.parse_branch, vocab, errors)
+    vocab = replace(vocab, branches={b.id: b for b in branches}, branch_ids=branch_ids)
+    series, series_ids = _parse_all(settings.content_path, SERIES, parse.parse_series, vocab, errors)
+    vocab = replace(vocab, series=series_ids)
+    one_offs, _ = _parse_all(settings.content_path, EVENTS, parse.parse_event, vocab, errors)
+    pages, _ = _parse_all(settings.content_path, PAGES, parse.parse_page, vocab, errors)
+    errors += identity_errors(branches, series, one_offs, pages)
+    horizon = settings.today + timedelta(days=settings.horizon_days)
+    occurrences = [e for s in series for e in recurrence.expand(s, horizon, settings.timezone)]
+    catalog = Catalog(
+        branches=tuple(sorted(branches, key=lambda b: b.name)),
+        series=tuple(sorted(series, key=lambda s: s.details.title)),
+        events=tuple(sorted([*one_offs, *occurrences], key=lambda e: (e.when.sort_key, e.details.title, e.id))),
+        pages=tuple(pages),
+    )
+    return catalog, errors
+
+
+def base_vocabulary(settings: Settings, render_markdown: Callable[[str], str]) -> parse.Vocabulary:
+    """The controlled lists from the settings; branches and series are added as they are read."""
+    return parse.Vocabulary(
         timezone=settings.timezone,
         categories=[t.id for t in settings.categories],
         audiences=[t.id for t in settings.audiences],
@@ -82,16 +105,16 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
             for name in (term.label, term.slug)
         },
     )
-    errors.extend(stray_markdown(settings.content_path))
-    branches, branch_ids = _parse_all(settings.content_path, BRANCHES, parse.parse_branch, vocab, errors)
+
+
+def identity_errors(
+    branches: list[Branch], series: list[Series], events: list[Event], pages: list[Page]
+) -> list[ContentError]:
+    """Ids and URLs must be unique, and pages may not take a site section's name."""
+    errors: list[ContentError] = []
     _check_unique(branches, lambda b: b.id, "id", "branch", errors)
-    vocab = replace(vocab, branches={b.id: b for b in branches}, branch_ids=branch_ids)
-    series, series_ids = _parse_all(settings.content_path, SERIES, parse.parse_series, vocab, errors)
-    vocab = replace(vocab, series=series_ids)
-    one_offs, _ = _parse_all(settings.content_path, EVENTS, parse.parse_event, vocab, errors)
-    pages, _ = _parse_all(settings.content_path, PAGES, parse.parse_page, vocab, errors)
-    _check_unique([*series, *one_offs], lambda x: x.id, "id", "event or series", errors)
-    _check_unique(one_offs, lambda e: e.slug, "file name", "event (it is the URL)", errors)
+    _check_unique([*series, *events], lambda x: x.id, "id", "event or series", errors)
+    _check_unique(events, lambda e: e.slug, "file name", "event (it is the URL)", errors)
     _check_unique(series, lambda s: s.slug, "file name", "series (it is the URL)", errors)
     _check_unique(pages, lambda p: p.slug, "file name", "page (it is the URL)", errors)
     errors.extend(
@@ -101,21 +124,19 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
         for p in pages
         if p.slug in RESERVED
     )
-    horizon = settings.today + timedelta(days=settings.horizon_days)
-    occurrences = [e for s in series for e in recurrence.expand(s, horizon, settings.timezone)]
-    events = sorted([*one_offs, *occurrences], key=lambda e: (e.when.sort_key, e.details.title, e.id))
-    catalog = Catalog(
-        branches=tuple(sorted(branches, key=lambda b: b.name)),
-        series=tuple(sorted(series, key=lambda s: s.details.title)),
-        events=tuple(events),
-        pages=tuple(pages),
-    )
-    return catalog, errors
+    return errors
 
 
-def _parse_all(content_path, folder, parser, vocab, errors) -> tuple[list, set[str]]:
+def _parse_all(
+    content_path: Path,
+    folder: str,
+    parser: Callable[[SourceFile, parse.Vocabulary, list[ContentError]], T | None],
+    vocab: parse.Vocabulary,
+    errors: list[ContentError],
+) -> tuple[list[T], set[str]]:
     """Parse every file of a folder; also return the ids the files declare, valid or not."""
-    parsed, declared = [], set()
+    parsed: list[T] = []
+    declared: set[str] = set()
     for source in read_sources(content_path, folder):
         if isinstance(source, ContentError):
             errors.append(source)
@@ -128,7 +149,9 @@ def _parse_all(content_path, folder, parser, vocab, errors) -> tuple[list, set[s
     return parsed, declared
 
 
-def _check_unique(items, key, field, kind, errors: list[ContentError]) -> None:
+def _check_unique(
+    items: Iterable[T], key: Callable[[T], str], field: str, kind: str, errors: list[ContentError]
+) -> None:
     first_seen: dict[str, str] = {}
     for item in items:
         value = key(item)
