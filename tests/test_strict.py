@@ -149,9 +149,7 @@ def test_a_broken_branch_file_is_one_error_not_one_per_event(copy_fixture, tmp_p
     branch.write_text(branch.read_text(encoding="utf-8").replace("name: Testby hovedbibliotek\n", ""), "utf-8")
     with pytest.raises(SystemExit):
         build_site(content, tmp_path / "out")
-    errors = [
-        line for line in capfd.readouterr().err.splitlines() if line.startswith("ERROR: ") and "stopped" not in line
-    ]
+    errors = error_lines(capfd.readouterr().err)
     assert errors == ["ERROR: branches/sentrum.md: name: required field is missing"]
 
 
@@ -164,9 +162,7 @@ def test_a_broken_series_file_is_one_error(copy_fixture, tmp_path: Path, capfd) 
     series.write_text(series.read_text(encoding="utf-8").replace("category: meetup", "category: meeting"), "utf-8")
     with pytest.raises(SystemExit):
         build_site(content, tmp_path / "out")
-    errors = [
-        line for line in capfd.readouterr().err.splitlines() if line.startswith("ERROR: ") and "stopped" not in line
-    ]
+    errors = error_lines(capfd.readouterr().err)
     assert len(errors) == 1
     assert errors[0].startswith(
         "ERROR: series/babyklubb.md: category: unknown value 'meeting' (did you mean 'meetup'?)"
