@@ -121,15 +121,7 @@ def site_outputs(catalog: Catalog, settings: Settings) -> Iterator[Output]:
     yield from facet_pages(upcoming, settings)
     yield from branch_pages(catalog, upcoming, settings)
     yield from series_pages(catalog, by_series, today)
-    branches = {b.id: b for b in catalog.branches}
-    labels = {t.id: t.label for t in settings.audiences}
-    for event in catalog.events:
-        context = event_context(event, by_series, today)
-        context["structured_data"] = event_data(
-            event, branches[event.details.branch], event_url(event), settings.site_url, settings.organisation,
-            [labels[a] for a in event.details.audiences],
-        )  # fmt: skip
-        yield Output(event_url(event), "event.html", context)
+    yield from event_pages(catalog, by_series, settings)
     for page in catalog.pages:
         yield Output(f"{page.slug}/", "page.html", {"page": page})
 
@@ -145,7 +137,6 @@ def front_page(catalog: Catalog, upcoming: list[Event], settings: Settings) -> O
     context = {
         "today_group": next((g for g in days if g.day == today), DayGroup(today, ())),
         "week": [g for g in days if today < g.day <= week_end],
-        "week_end": week_end,
         "highlights": [e for e in upcoming if e.featured][:HIGHLIGHTS],
         "series_list": [(s, next_by_series.get(s.id)) for s in catalog.series],
     }
@@ -193,8 +184,22 @@ def series_pages(catalog: Catalog, by_series: dict[str, list[Event]], today: dat
         yield Output(series_url(series), "series.html", context)
 
 
+def event_pages(catalog: Catalog, by_series: dict[str, list[Event]], settings: Settings) -> Iterator[Output]:
+    """One page per event and per series occurrence, past ones included (the archive links to them)."""
+    branches = {b.id: b for b in catalog.branches}
+    labels = {t.id: t.label for t in settings.audiences}
+    for event in catalog.events:
+        context = event_context(event, by_series, settings.today)
+        context["structured_data"] = event_data(
+            event, branches[event.details.branch], event_url(event), settings.site_url, settings.organisation,
+            [labels[a] for a in event.details.audiences],
+        )  # fmt: skip
+        yield Output(event_url(event), "event.html", context)
+
+
 def event_context(event: Event, by_series: dict[str, list[Event]], today: date) -> dict[str, Any]:
-    siblings = [e for e in by_series.get(event.series, []) if e.id != event.id and is_upcoming(e, today)]
+    series_events = by_series.get(event.series, []) if event.series else []
+    siblings = [e for e in series_events if e.id != event.id and is_upcoming(e, today)]
     return {
         "event": event,
         "is_past": not is_upcoming(event, today),
