@@ -70,6 +70,16 @@ PROGRAMMET_TODAY = None
 # A strict build stops on any content error (what `invoke build`, CI and
 # publishing use); `invoke serve` turns it off to keep the preview running.
 PROGRAMMET_STRICT = True
+# Calendar feeds: how far back they reach (days), where the record of event
+# revisions lives (relative to PATH; see plugins/programmet/revisions.py), and
+# the namespace that makes calendar UIDs from permanent ids. Never change the
+# namespace once feeds are published: every subscriber would get duplicates.
+PROGRAMMET_CALENDAR_DAYS_BACK = 30
+PROGRAMMET_CALENDAR_STATE = "calendar-state.json"
+PROGRAMMET_UID_NAMESPACE = "71893b53-bfeb-49e0-a8cd-8225368724a4"
+# The time stamped on changes the build detects. None means now; the
+# environment variable PROGRAMMET_BUILD_TIME (ISO 8601, UTC) overrides both.
+PROGRAMMET_BUILD_TIME = None
 # "kl. 18.00" (traditional) or "kl. 18:00" (CLDR); both are correct Norwegian.
 PROGRAMMET_TIME_SEPARATOR = "."
 

@@ -15,13 +15,25 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The small fixture's "today": a Monday in the middle of its events.
 FIXTURE_TODAY = "2027-01-11"
+FIXTURE_BUILD_TIME = "2027-01-10T12:00:00+00:00"
 
 
 def build_site(content: Path, output: Path, today: str = FIXTURE_TODAY, **overrides) -> Path:
-    """Build ``content`` into ``output`` in-process with the project's pelicanconf.py."""
+    """Build ``content`` into ``output`` in-process with the project's pelicanconf.py.
+
+    The calendar record goes beside the output (not into the fixture), and the
+    build time is fixed, so tests never write into the repository.
+    """
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),
-        override={"PATH": str(content), "OUTPUT_PATH": str(output), "PROGRAMMET_TODAY": today, **overrides},
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "PROGRAMMET_TODAY": today,
+            "PROGRAMMET_CALENDAR_STATE": str(output.parent / f"{output.name}-calendar-state.json"),
+            "PROGRAMMET_BUILD_TIME": FIXTURE_BUILD_TIME,
+            **overrides,
+        },
     )
     Pelican(settings).run()
     return output
@@ -34,8 +46,9 @@ def page(output: Path, url: str) -> BeautifulSoup:
 
 @pytest.fixture(autouse=True)
 def _no_today_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The environment variable wins over settings; tests set "today" explicitly.
+    # The environment variables win over settings; tests set them explicitly.
     monkeypatch.delenv("PROGRAMMET_TODAY", raising=False)
+    monkeypatch.delenv("PROGRAMMET_BUILD_TIME", raising=False)
 
 
 @pytest.fixture
@@ -55,4 +68,5 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture built once per module (tests only read it)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("PROGRAMMET_TODAY", raising=False)
+        mp.delenv("PROGRAMMET_BUILD_TIME", raising=False)
         return build_site(FIXTURES / "small", tmp_path_factory.mktemp("site"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -33,26 +35,40 @@ def catalog() -> Catalog:
     return loaded
 
 
+RECORD = ROOT / "content" / "calendar-state.json"
+
+
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
-    """The production build, exactly as the README gives it."""
+def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path, Path]:
+    """The production build, as the README gives it, with a copy of the committed calendar record."""
     output = tmp_path_factory.mktemp("published")
+    record = output.parent / "calendar-state.json"
+    shutil.copyfile(RECORD, record)
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", str(output)],
+        [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", str(output),
+         "-e", f"PROGRAMMET_CALENDAR_STATE={json.dumps(str(record))}"],
         cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PROGRAMMET_TODAY": DEMO_TODAY},
         check=False,
     )  # fmt: skip
-    return result, output
+    return result, output, record
 
 
 def test_production_build_of_the_demo_content_is_clean(published) -> None:
-    result, output = published
+    result, output, _ = published
     assert result.returncode == 0, result.stderr
     assert "ERROR" not in result.stderr
     assert "Traceback" not in result.stderr
     front = page(output, "")
     assert front.find("link", rel="canonical")["href"] == "https://program.fjordvik.kommune.example/"
     assert front.select("section[aria-labelledby=today] article[data-event-id]")
+
+
+def test_the_committed_calendar_record_is_up_to_date(published) -> None:
+    """Content changes must come with their record, or published SEQUENCEs would not move."""
+    _, _, record = published
+    assert record.read_bytes() == RECORD.read_bytes(), (
+        "content/calendar-state.json is out of date: run `invoke build` and commit it with the content"
+    )
 
 
 def test_six_branches_and_a_full_season(catalog: Catalog) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
-from . import urls, views
+from . import calendars, ical, revisions, urls, views
 from .catalog import Catalog, load_catalog
 from .errors import ContentError
 from .filters import Formatter, make_filters
@@ -38,18 +40,26 @@ class ProgrammetGenerator(Generator):
         self.env.filters.update(make_filters(formatter))
         self.env.filters.update(event_url=urls.event_url, series_url=urls.series_url, branch_url=urls.branch_url)
         self.catalog: Catalog | None = None
+        self.feeds: list[calendars.Feed] = []
+        self.revisions: dict[str, revisions.Revision] = {}
+        self.previous_revisions: dict[str, revisions.Revision] = {}
 
     def generate_context(self) -> None:
         catalog, errors = load_catalog(self.config, markdown_renderer())
+        previous = self._read_revisions(errors)
         report(errors, strict=self.config.strict)
+        prints = revisions.fingerprints(catalog.events, catalog.series, self.config.timezone)
+        self.previous_revisions = previous
+        self.revisions = revisions.update(previous, prints, self.config.build_time)
         self.catalog = catalog
+        self.feeds = list(calendars.feeds(catalog, self.config))
         self.context.update(shared_context(catalog, self.config))
 
     def generate_output(self, writer: Any) -> None:
         if self.catalog is None:  # Pelican always calls generate_context first
             raise RuntimeError("generate_output called before generate_context")
         written = 0
-        for output in views.site_outputs(self.catalog, self.config):
+        for output in views.site_outputs(self.catalog, self.config, {f.key: f.link for f in self.feeds}):
             writer.write_file(
                 output.save_as,
                 self.get_template(output.template.removesuffix(".html")),
@@ -57,11 +67,67 @@ class ProgrammetGenerator(Generator):
                 url=output.url,
             )
             written += 1
+        setup = calendar_setup(self.catalog, self.config, self.revisions)
+        for feed in self.feeds:
+            self._write_bytes(
+                calendars.feed_path(feed.key), ical.build_feed(feed.info, feed.events, feed.series, setup)
+            )
+        for event in self.catalog.events:
+            self._write_bytes(calendars.single_path(event), ical.build_single(event, setup))
+        self._record_revisions()
         catalog = self.catalog
         logger.info(
-            "Programmet wrote %d pages: %d events (series occurrences included), %d series, %d branches, %d pages.",
-            written, len(catalog.events), len(catalog.series), len(catalog.branches), len(catalog.pages),
+            "Programmet wrote %d pages and %d calendar feeds: %d events (series occurrences included), "
+            "%d series, %d branches, %d pages.",
+            written, len(self.feeds), len(catalog.events), len(catalog.series), len(catalog.branches),
+            len(catalog.pages),
         )  # fmt: skip
+
+    def _read_revisions(self, errors: list[ContentError]) -> dict[str, revisions.Revision]:
+        path = self.config.calendar_state
+        if not path.is_file():
+            return {}
+        try:
+            return revisions.loads(path.read_text(encoding="utf-8"))
+        except revisions.StateError as exc:
+            errors.append(ContentError(path.name, "file", f"{exc}; restore it from version control"))
+            return {}
+
+    def _record_revisions(self) -> None:
+        """Strict builds keep the record up to date; a preview never writes it."""
+        if not self.config.strict or self.revisions == self.previous_revisions:
+            return
+        path = self.config.calendar_state
+        staging = path.with_suffix(".tmp")
+        staging.write_text(revisions.dumps(self.revisions), encoding="utf-8")
+        staging.replace(path)
+        logger.info("Updated %s: the calendar record of changed events. Commit it with the content.", path.name)
+
+    def _write_bytes(self, relative: str, data: bytes) -> None:
+        target = Path(self.output_path) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def calendar_setup(catalog: Catalog, config: Settings, records: dict[str, revisions.Revision]) -> ical.CalendarSetup:
+    places = {
+        b.id: ical.Place(
+            b.name, f"{b.address.street}, {b.address.postal_code} {b.address.town}", b.latitude, b.longitude
+        )
+        for b in catalog.branches
+    }
+    labels = {t.id: t.label for t in (*config.categories, *config.audiences)}
+    firsts = [e.when.first_day for e in catalog.events] + [s.recurrence.first for s in catalog.series if s.recurrence]
+    return ical.CalendarSetup(
+        namespace=config.uid_namespace,
+        timezone=config.timezone,
+        places=places,
+        labels=labels,
+        revisions=records,
+        site_url=config.site_url,
+        since=config.today - timedelta(days=config.calendar_days_back),
+        vtimezone=ical.make_vtimezone(config.timezone, min(firsts, default=config.today)),
+    )
 
 
 def report(errors: list[ContentError], strict: bool) -> None:
@@ -92,5 +158,6 @@ def shared_context(catalog: Catalog, config: Settings) -> dict[str, Any]:
             "category": f"{urls.CATEGORY}/",
             "audience": f"{urls.AUDIENCE}/",
             "theme": f"{urls.THEME}/",
+            "calendar": f"{urls.CALENDAR}/",
         },
     }

@@ -168,6 +168,14 @@ def expand(series: Series, horizon: date, tz: ZoneInfo) -> list[Event]:
     ]
 
 
+def occurrence_on(series: Series, day: date, tz: ZoneInfo) -> Event:
+    """The occurrence of ``series`` on ``day`` (a date its rule gives), with its override applied."""
+    if series.recurrence is None:
+        raise ValueError(f"series {series.id} has no recurrence")
+    override = next((o for o in series.overrides if o.date == day), None)
+    return _occurrence(series, series.recurrence, day, override, tz)
+
+
 def _occurrence(series: Series, rule: Recurrence, day: date, override: Override | None, tz: ZoneInfo) -> Event:
     start_time, duration = rule.start_time, rule.duration
     details, status, note, moved_to = series.details, Status.SCHEDULED, None, None

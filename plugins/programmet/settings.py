@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TODAY_ENV = "PROGRAMMET_TODAY"
+BUILD_TIME_ENV = "PROGRAMMET_BUILD_TIME"
 
 
 class SettingsError(Exception):
@@ -48,6 +50,10 @@ class Settings:
     categories: tuple[Term, ...]
     audiences: tuple[Term, ...]
     themes: tuple[Term, ...]
+    calendar_days_back: int
+    calendar_state: Path
+    uid_namespace: uuid.UUID
+    build_time: datetime  # UTC
 
     @property
     def now(self) -> datetime:
@@ -79,6 +85,10 @@ def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str
         categories=_read_terms(s, "PROGRAMMET_CATEGORIES"),
         audiences=_read_terms(s, "PROGRAMMET_AUDIENCES"),
         themes=_read_terms(s, "PROGRAMMET_THEMES"),
+        calendar_days_back=_read_positive(s.get("PROGRAMMET_CALENDAR_DAYS_BACK", 30), "PROGRAMMET_CALENDAR_DAYS_BACK"),
+        calendar_state=Path(s["PATH"]) / _required_str(s, "PROGRAMMET_CALENDAR_STATE"),
+        uid_namespace=_read_uuid(s.get("PROGRAMMET_UID_NAMESPACE")),
+        build_time=_read_build_time(s.get("PROGRAMMET_BUILD_TIME"), environ.get(BUILD_TIME_ENV)),
     )
 
 
@@ -92,6 +102,24 @@ def _read_today(setting: Any, env_value: str | None, timezone: ZoneInfo) -> date
         return date.fromisoformat(str(raw))
     except ValueError:
         raise SettingsError(f"PROGRAMMET_TODAY: not a date (YYYY-MM-DD): {raw!r}") from None
+
+
+def _read_uuid(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise SettingsError(f"PROGRAMMET_UID_NAMESPACE: not a UUID: {value!r}") from None
+
+
+def _read_build_time(setting: Any, env_value: str | None) -> datetime:
+    raw = env_value or setting
+    if raw is None or raw == "":
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        moment = raw if isinstance(raw, datetime) else datetime.fromisoformat(str(raw))
+    except ValueError:
+        raise SettingsError(f"PROGRAMMET_BUILD_TIME: not an ISO 8601 date-time: {raw!r}") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _read_bool(value: Any, name: str) -> bool:

@@ -12,6 +12,7 @@ CATEGORY = "kategori"
 AUDIENCE = "for"
 THEME = "tema"
 ARCHIVE = "arkiv"
+CALENDAR = "kalender"
 
 
 def event_url(event: Event) -> str:
@@ -27,4 +28,6 @@ def branch_url(branch: Branch) -> str:
 
 
 # Top-level names that content pages may not take, or they would overwrite a section.
-RESERVED = frozenset({PROGRAMME, EVENT, SERIES, BRANCHES, CATEGORY, AUDIENCE, THEME, ARCHIVE, "theme", "images"})
+RESERVED = frozenset(
+    {PROGRAMME, EVENT, SERIES, BRANCHES, CATEGORY, AUDIENCE, THEME, ARCHIVE, CALENDAR, "theme", "images"}
+)

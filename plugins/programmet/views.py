@@ -6,17 +6,30 @@ pagination happen here so templates only lay things out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
 
+from .calendars import ALL, FeedLink, add_to_calendar
 from .catalog import Catalog
 from .model import Event
 from .settings import Settings, Term
 from .structured_data import event_data
-from .urls import ARCHIVE, AUDIENCE, BRANCHES, CATEGORY, PROGRAMME, SERIES, THEME, branch_url, event_url, series_url
+from .urls import (
+    ARCHIVE,
+    AUDIENCE,
+    BRANCHES,
+    CALENDAR,
+    CATEGORY,
+    PROGRAMME,
+    SERIES,
+    THEME,
+    branch_url,
+    event_url,
+    series_url,
+)  # fmt: skip
 
 HIGHLIGHTS = 6
 OTHER_DATES = 12
@@ -105,28 +118,29 @@ def listing_pages(
 # -- the site ----------------------------------------------------------------------
 
 
-def site_outputs(catalog: Catalog, settings: Settings) -> Iterator[Output]:
-    """Every page of the site."""
+def site_outputs(catalog: Catalog, settings: Settings, feeds: Mapping[str, FeedLink]) -> Iterator[Output]:
+    """Every page of the site; ``feeds`` are the calendar feeds by key, linked from their pages."""
     today = settings.today
     upcoming = [e for e in catalog.events if is_upcoming(e, today)]
     past = [e for e in catalog.events if not is_upcoming(e, today)]
     by_series = _index(catalog.events, lambda e: e.series)
-    yield front_page(catalog, upcoming, settings)
+    yield front_page(catalog, upcoming, settings, feeds[ALL])
     yield from listing_pages(
         f"{PROGRAMME}/", "programme.html", group_by_day(upcoming, today), settings.page_size,
-        {"heading": "Hele programmet", "kind_label": None, "term": None},
+        {"heading": "Hele programmet", "kind_label": None, "term": None, "calendar_feed": feeds[ALL]},
     )  # fmt: skip
     archive_days = list(reversed(group_by_day(past, None)))
     yield from listing_pages(f"{ARCHIVE}/", "archive.html", archive_days, settings.page_size, {"heading": "Arkiv"})
-    yield from facet_pages(upcoming, settings)
-    yield from branch_pages(catalog, upcoming, settings)
-    yield from series_pages(catalog, by_series, today)
+    yield from facet_pages(upcoming, settings, feeds)
+    yield from branch_pages(catalog, upcoming, settings, feeds)
+    yield from series_pages(catalog, by_series, today, feeds)
     yield from event_pages(catalog, by_series, settings)
+    yield calendar_help_page(catalog, settings, feeds)
     for page in catalog.pages:
         yield Output(f"{page.slug}/", "page.html", {"page": page})
 
 
-def front_page(catalog: Catalog, upcoming: list[Event], settings: Settings) -> Output:
+def front_page(catalog: Catalog, upcoming: list[Event], settings: Settings, feed: FeedLink | None = None) -> Output:
     today = settings.today
     days = group_by_day(upcoming, today)
     week_end = _end_of_week(today)
@@ -139,6 +153,7 @@ def front_page(catalog: Catalog, upcoming: list[Event], settings: Settings) -> O
         "week": [g for g in days if today < g.day <= week_end],
         "highlights": [e for e in upcoming if e.featured][:HIGHLIGHTS],
         "series_list": [(s, next_by_series.get(s.id)) for s in catalog.series],
+        "calendar_feed": feed,
     }
     return Output("", "index.html", context)
 
@@ -149,7 +164,7 @@ def _end_of_week(today: date) -> date:
     return sunday + timedelta(days=7) if today.weekday() >= 5 else sunday
 
 
-def facet_pages(upcoming: list[Event], settings: Settings) -> Iterator[Output]:
+def facet_pages(upcoming: list[Event], settings: Settings, feeds: Mapping[str, FeedLink]) -> Iterator[Output]:
     facets: list[tuple[str, tuple[Term, ...], Callable[[Event, Term], bool], str]] = [
         (CATEGORY, settings.categories, lambda e, t: e.details.category == t.id, "Kategori"),
         (AUDIENCE, settings.audiences, lambda e, t: t.id in e.details.audiences, "Målgruppe"),
@@ -158,20 +173,25 @@ def facet_pages(upcoming: list[Event], settings: Settings) -> Iterator[Output]:
     for prefix, terms, matches, kind_label in facets:
         for term in terms:
             days = group_by_day([e for e in upcoming if matches(e, term)], settings.today)
-            context = {"heading": term.label, "kind_label": kind_label, "term": term}
+            feed = feeds[f"{prefix}/{term.slug}"]
+            context = {"heading": term.label, "kind_label": kind_label, "term": term, "calendar_feed": feed}
             yield from listing_pages(f"{prefix}/{term.slug}/", "programme.html", days, settings.page_size, context)
 
 
-def branch_pages(catalog: Catalog, upcoming: list[Event], settings: Settings) -> Iterator[Output]:
+def branch_pages(
+    catalog: Catalog, upcoming: list[Event], settings: Settings, feeds: Mapping[str, FeedLink]
+) -> Iterator[Output]:
     yield Output(f"{BRANCHES}/", "branches.html", {"branch_list": catalog.branches})
     by_branch = _index(upcoming, lambda e: e.details.branch)
     for branch in catalog.branches:
         days = group_by_day(by_branch.get(branch.id, []), settings.today)
-        context = {"branch": branch, "heading": branch.name}
+        context = {"branch": branch, "heading": branch.name, "calendar_feed": feeds[f"{BRANCHES}/{branch.id}"]}
         yield from listing_pages(branch_url(branch), "branch.html", days, settings.page_size, context)
 
 
-def series_pages(catalog: Catalog, by_series: dict[str, list[Event]], today: date) -> Iterator[Output]:
+def series_pages(
+    catalog: Catalog, by_series: dict[str, list[Event]], today: date, feeds: Mapping[str, FeedLink]
+) -> Iterator[Output]:
     yield Output(f"{SERIES}/", "series_index.html", {"series_list": catalog.series})
     for series in catalog.series:
         events = by_series.get(series.id, [])
@@ -180,6 +200,7 @@ def series_pages(catalog: Catalog, by_series: dict[str, list[Event]], today: dat
             "series": series,
             "upcoming": upcoming,
             "past": list(reversed([e for e in events if not is_upcoming(e, today)])),
+            "calendar_feed": feeds[f"{SERIES}/{series.slug}"],
         }
         yield Output(series_url(series), "series.html", context)
 
@@ -190,11 +211,26 @@ def event_pages(catalog: Catalog, by_series: dict[str, list[Event]], settings: S
     labels = {t.id: t.label for t in settings.audiences}
     for event in catalog.events:
         context = event_context(event, by_series, settings.today)
+        branch = branches[event.details.branch]
+        location = f"{branch.name}, {branch.address.street}, {branch.address.postal_code} {branch.address.town}"
+        context["add_to_calendar_links"] = add_to_calendar(event, location, settings.site_url, settings.timezone.key)
         context["structured_data"] = event_data(
             event, branches[event.details.branch], event_url(event), settings.site_url, settings.organisation,
             [labels[a] for a in event.details.audiences],
         )  # fmt: skip
         yield Output(event_url(event), "event.html", context)
+
+
+def calendar_help_page(catalog: Catalog, settings: Settings, feeds: Mapping[str, FeedLink]) -> Output:
+    """The help page: how to subscribe, and every feed there is, grouped as on the site."""
+    groups = [
+        ("Bibliotekene", [feeds[f"{BRANCHES}/{b.id}"] for b in catalog.branches]),
+        ("For hvem", [feeds[f"{AUDIENCE}/{t.slug}"] for t in settings.audiences]),
+        ("Hva slags", [feeds[f"{CATEGORY}/{t.slug}"] for t in settings.categories]),
+        ("Temadager", [feeds[f"{THEME}/{t.slug}"] for t in settings.themes]),
+        ("Faste arrangementer", [feeds[f"{SERIES}/{s.slug}"] for s in catalog.series]),
+    ]
+    return Output(f"{CALENDAR}/", "calendars.html", {"calendar_feed": feeds[ALL], "feed_groups": groups})
 
 
 def event_context(event: Event, by_series: dict[str, list[Event]], today: date) -> dict[str, Any]:

@@ -1,0 +1,172 @@
+"""Which calendar feeds exist, what each holds, and the links that subscribe to them.
+
+Pure: the catalog and settings in, feed descriptions and URLs out. ical.py
+turns a feed into bytes; the generator writes the files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import quote, urlencode
+
+from .catalog import Catalog
+from .ical import FeedInfo
+from .model import Event, Series, Timespan
+from .settings import Settings
+from .urls import AUDIENCE, BRANCHES, CALENDAR, CATEGORY, SERIES, THEME, branch_url, event_url, series_url
+
+ALL = "alle"
+_DESCRIPTION_LIMIT = 900  # Outlook and Google cut long texts in links (TEC uses 900 and 996)
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """Where a feed is, and the one-click ways to subscribe (only with a public https address)."""
+
+    title: str  # the calendar's name
+    label: str  # short, for lists on the site
+    path: str  # relative to the site root
+    https_url: str | None
+    webcal_url: str | None
+    google_url: str | None
+    outlook_url: str | None
+
+
+@dataclass(frozen=True)
+class Feed:
+    key: str
+    info: FeedInfo
+    link: FeedLink
+    events: tuple[Event, ...]  # one-off events (recurring series are in ``series``)
+    series: tuple[Series, ...]
+
+
+@dataclass(frozen=True)
+class AddToCalendar:
+    ics_path: str
+    google_url: str
+    outlook_url: str
+
+
+def feed_path(key: str) -> str:
+    return f"{CALENDAR}/{key}.ics"
+
+
+def single_path(event: Event) -> str:
+    return f"{event_url(event)}kalender.ics"
+
+
+def feed_link(key: str, title: str, label: str, site_url: str) -> FeedLink:
+    path = feed_path(key)
+    if not site_url.startswith(("https://", "http://")):
+        # A local preview has no address a calendar service could fetch.
+        return FeedLink(title, label, path, None, None, None, None)
+    https_url = f"{site_url}/{path}"
+    webcal_url = "webcal://" + https_url.split("://", 1)[1]
+    google = "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal_url}, quote_via=quote)
+    outlook = "https://outlook.live.com/owa?" + urlencode(
+        {"path": "/calendar/action/compose", "rru": "addsubscription", "url": https_url, "name": title},
+        quote_via=quote,
+        safe="/",
+    )
+    return FeedLink(title, label, path, https_url, webcal_url, google, outlook)
+
+
+def feeds(catalog: Catalog, settings: Settings) -> Iterator[Feed]:
+    """The whole programme, and one feed per branch, category, audience, theme and series."""
+    one_offs = [e for e in catalog.events if not e.is_occurrence]
+    recurring = [s for s in catalog.series if s.recurrence is not None]
+    org = settings.organisation
+
+    def feed(key: str, title: str, page: str, matches: Callable[[Event | Series], bool]) -> Feed:
+        name = f"{org}: {title}"
+        info = FeedInfo(
+            key=key,
+            name=name,
+            description=f"Arrangementer i {org}: {title}. Oppdateres automatisk.",
+            page_url=f"{settings.site_url}/{page}",
+            feed_url=f"{settings.site_url}/{feed_path(key)}",
+        )
+        events = tuple(e for e in one_offs if matches(e))
+        return Feed(
+            key,
+            info,
+            feed_link(key, name, title[0].upper() + title[1:], settings.site_url),
+            events,
+            tuple(s for s in recurring if matches(s)),
+        )
+
+    yield feed(ALL, "hele programmet", "", lambda x: True)
+    for branch in catalog.branches:
+        yield feed(
+            f"{BRANCHES}/{branch.id}", branch.name, branch_url(branch), _on(lambda d, b=branch: d.branch == b.id)
+        )
+    facets = [(CATEGORY, settings.categories), (AUDIENCE, settings.audiences), (THEME, settings.themes)]
+    for prefix, terms in facets:
+        for term in terms:
+            matcher = {
+                CATEGORY: _on(lambda d, t=term: d.category == t.id),
+                AUDIENCE: _on(lambda d, t=term: t.id in d.audiences),
+                THEME: _on(lambda d, t=term: d.theme == t.id),
+            }[prefix]
+            yield feed(f"{prefix}/{term.slug}", term.label, f"{prefix}/{term.slug}/", matcher)
+    for one in catalog.series:
+        yield feed(
+            f"{SERIES}/{one.slug}",
+            one.details.title,
+            series_url(one),
+            lambda x, s=one: x is s or (isinstance(x, Event) and x.series == s.id),
+        )
+
+
+def _on(test: Callable) -> Callable[[Event | Series], bool]:
+    return lambda item: test(item.details)
+
+
+# -- one event -------------------------------------------------------------------------
+
+
+def add_to_calendar(event: Event, location: str, site_url: str, timezone_key: str) -> AddToCalendar:
+    """A download link, and Google's and Outlook's "new event" forms filled in."""
+    d = event.details
+    page = f"{site_url}/{event_url(event)}"
+    details = f"{d.summary}\n\n{page}" if site_url else d.summary
+    details = details[:_DESCRIPTION_LIMIT]
+    google_dates, outlook_times = _link_times(event.when)
+    google = "https://calendar.google.com/calendar/render?" + urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": d.title,
+            "dates": google_dates,
+            "ctz": timezone_key,
+            "details": details,
+            "location": location,
+        },
+        quote_via=quote,
+    )
+    outlook = "https://outlook.live.com/owa/?" + urlencode(
+        {
+            "path": "/calendar/action/compose",
+            "rrv": "addevent",
+            "subject": d.title,
+            "body": details,
+            "location": location,
+            **outlook_times,
+        },
+        quote_via=quote,
+        safe="/",
+    )
+    return AddToCalendar(single_path(event), google, outlook)
+
+
+def _link_times(when: Timespan) -> tuple[str, Mapping[str, str]]:
+    if when.all_day:
+        end = when.last_day + timedelta(days=1)
+        google = f"{when.first_day:%Y%m%d}/{end:%Y%m%d}"
+        return google, {"startdt": when.first_day.isoformat(), "enddt": end.isoformat(), "allday": "true"}
+    start, end = when.start, when.end
+    assert isinstance(start, datetime) and isinstance(end, datetime)  # noqa: S101 - narrowed by all_day
+    google = f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}"  # local times, with ctz naming the zone
+    return google, {"startdt": start.isoformat(), "enddt": end.isoformat()}

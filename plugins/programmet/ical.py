@@ -1,0 +1,250 @@
+"""iCalendar feeds and single-event files, written with the icalendar library.
+
+Pure: model objects in, bytes out. What real clients need (see
+../shared/reference/ical-interop.md) is decided here: stable UIDs from
+permanent ids, one UID per series with RRULE/EXDATE and RECURRENCE-ID
+overrides, SEQUENCE/LAST-MODIFIED from the revision record, a VTIMEZONE for
+Europe/Oslo, DATE values with an exclusive end for all-day events, and no
+calendar name in single-event files (Outlook would make a new calendar).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Timezone, vDuration, vRecur
+from icalendar import Event as VEvent
+
+from .model import Event, EventDetails, Frequency, Series, Status, Timespan
+from .recurrence import occurrence_on, rule_dates
+from .revisions import Revision
+from .urls import event_url, series_url
+
+PRODID = "-//Programmet//Arrangementer//NB"
+_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
+_TITLE_MARK = {Status.CANCELLED: "AVLYST: ", Status.POSTPONED: "UTSATT: "}
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    address: str
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class CalendarSetup:
+    """What every component needs besides the event itself."""
+
+    namespace: uuid.UUID
+    timezone: ZoneInfo
+    places: Mapping[str, Place]  # branch id -> place
+    labels: Mapping[str, str]  # category/audience id -> label
+    revisions: Mapping[str, Revision]
+    site_url: str
+    since: date  # feeds start this many days back (rolling window)
+    vtimezone: Timezone  # made once per build: zoneinfo -> VTIMEZONE is not cheap
+    refresh: timedelta = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    key: str  # stable name of the feed, e.g. "bibliotek/havnen"; its calendar UID comes from it
+    name: str
+    description: str
+    page_url: str
+    feed_url: str
+
+
+def make_vtimezone(timezone: ZoneInfo, first: date) -> Timezone:
+    """Europe/Oslo's rules from ``first``'s year on (icalendar covers up to 2038)."""
+    return Timezone.from_tzid(timezone.key, first_date=date(first.year, 1, 1))
+
+
+def uid_for(namespace: uuid.UUID, key: str) -> str:
+    """RFC 7986: a UID without host names; uuid5 of the permanent id, so it never changes."""
+    return str(uuid.uuid5(namespace, key))
+
+
+# -- whole files ---------------------------------------------------------------
+
+
+def build_feed(info: FeedInfo, events: Sequence[Event], series: Sequence[Series], setup: CalendarSetup) -> bytes:
+    """A subscribable calendar: one-off events, and each recurring series as one RRULE."""
+    cal = _calendar(setup)
+    cal.add("name", info.name)
+    cal.add("x-wr-calname", info.name)
+    cal.add("description", info.description)
+    cal.add("x-wr-caldesc", info.description)
+    cal.add("uid", uid_for(setup.namespace, f"feed:{info.key}"))
+    cal.add("url", info.page_url)
+    cal.add("source", info.feed_url, parameters={"VALUE": "URI"})
+    cal.add("refresh-interval", vDuration(setup.refresh), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(setup.refresh))
+    components = [event_component(e, setup) for e in events if e.when.last_day >= setup.since]
+    for one in series:
+        components += series_components(one, setup)
+    return _finish(cal, components, setup)
+
+
+def build_single(event: Event, setup: CalendarSetup) -> bytes:
+    """One event to download ("add to calendar"); deliberately without NAME/X-WR-CALNAME."""
+    return _finish(_calendar(setup), [event_component(event, setup)], setup)
+
+
+def _calendar(setup: CalendarSetup) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-timezone", setup.timezone.key)
+    return cal
+
+
+def _finish(cal: Calendar, components: Iterable[VEvent], setup: CalendarSetup) -> bytes:
+    events = sorted(components, key=lambda c: (str(c["uid"]), str(c.get("recurrence-id", ""))))
+    if any(isinstance(c.decoded("dtstart"), datetime) for c in events):
+        # RFC 5545 §3.2.19: every TZID used needs its VTIMEZONE, or Outlook shifts times.
+        cal.add_component(setup.vtimezone)
+    for component in events:
+        cal.add_component(component)
+    return cal.to_ical()
+
+
+# -- components ----------------------------------------------------------------
+
+
+def event_component(event: Event, setup: CalendarSetup) -> VEvent:
+    """A one-off event, or a series occurrence downloaded on its own."""
+    # An occurrence without changes of its own shares its series' revision.
+    revision = setup.revisions.get(event.id) or setup.revisions[event.series or event.id]
+    component = _base(uid_for(setup.namespace, event.id), event.details, event.status, revision)
+    _add_time(component, event.when)
+    url = f"{setup.site_url}/{event_url(event)}"
+    _add_place_and_text(component, event.details, event.status, event.status_note, url, setup)
+    return component
+
+
+def series_components(series: Series, setup: CalendarSetup) -> list[VEvent]:
+    """The master VEVENT with RRULE/EXDATE, and one RECURRENCE-ID VEVENT per changed date."""
+    rule = series.recurrence
+    if rule is None or (rule.until is not None and rule.until < setup.since):
+        return []
+    dates = rule_dates(rule, rule.until or rule.first + timedelta(days=3 * 366))
+    if not dates:
+        return []
+    uid = uid_for(setup.namespace, series.id)
+    master_revision = setup.revisions[series.id]
+    master = _base(uid, series.details, Status.SCHEDULED, master_revision)
+    start = _at(dates[0], rule.start_time, setup.timezone)
+    _add_time(master, Timespan(start, start + rule.duration))
+    master.add("rrule", _rrule(series, setup.timezone))
+    excluded = [d for d in dates if any(x.covers(d) for x in series.exceptions)]
+    if excluded:
+        master.add("exdate", [_at(d, rule.start_time, setup.timezone) for d in excluded])
+    url = f"{setup.site_url}/{series_url(series)}"
+    _add_place_and_text(master, series.details, Status.SCHEDULED, None, url, setup)
+    overrides = [o for o in series.overrides if o.date >= setup.since]
+    return [master] + [_override_component(series, o.date, uid, master_revision, setup) for o in overrides]
+
+
+def _override_component(series: Series, day: date, uid: str, master: Revision, setup: CalendarSetup) -> VEvent:
+    occurrence = occurrence_on(series, day, setup.timezone)
+    revision = setup.revisions.get(occurrence.id, master)
+    # Google does not apply an override whose SEQUENCE is below the master's.
+    revision = replace(revision, sequence=max(revision.sequence, master.sequence))
+    component = _base(uid, occurrence.details, occurrence.status, revision)
+    # RECURRENCE-ID names the date as the rule gives it, whatever the override changed.
+    rule = series.recurrence
+    if rule is None:
+        raise ValueError(f"series {series.id} has no recurrence")
+    component.add("recurrence-id", _at(day, rule.start_time, setup.timezone))
+    _add_time(component, occurrence.when)
+    url = f"{setup.site_url}/{event_url(occurrence)}"
+    _add_place_and_text(component, occurrence.details, occurrence.status, occurrence.status_note, url, setup)
+    return component
+
+
+def _base(uid: str, details: EventDetails, status: Status, revision: Revision) -> VEvent:
+    component = VEvent()
+    component.add("uid", uid)
+    # DTSTAMP is the time this version was made, not the build time, so that an
+    # unchanged programme gives byte-identical files.
+    component.add("dtstamp", revision.last_modified)
+    component.add("created", revision.created)
+    component.add("last-modified", revision.last_modified)
+    component.add("sequence", revision.sequence)
+    component.add("summary", _TITLE_MARK.get(status, "") + details.title)
+    component.add("status", _STATUS.get(status, "CONFIRMED"))
+    component.add("transp", "TRANSPARENT")
+    return component
+
+
+def _add_time(component: VEvent, when: Timespan) -> None:
+    if when.all_day:
+        component.add("dtstart", when.first_day)
+        component.add("dtend", when.last_day + timedelta(days=1))  # DATE end is exclusive
+    else:
+        component.add("dtstart", when.start)
+        component.add("dtend", when.end)
+
+
+def _add_place_and_text(
+    component: VEvent, details: EventDetails, status: Status, note: str | None, url: str, setup: CalendarSetup
+) -> None:
+    place = setup.places[details.branch]
+    room = f", {details.room}" if details.room else ""
+    component.add("location", f"{place.name}{room}, {place.address}")
+    component.add("geo", (place.latitude, place.longitude))
+    component.add("url", url)
+    component.add("categories", [setup.labels[details.category], *(setup.labels[a] for a in details.audiences)])
+    component.add("description", describe(details, status, note, url))
+
+
+def describe(details: EventDetails, status: Status, note: str | None, url: str) -> str:
+    """Plain-text description: the pitch, the practical facts, and the page for the rest."""
+    lines = [details.summary]
+    if note:
+        lines.append(note)
+    lines.append(_admission(details))
+    lines.append(f"Mer informasjon: {url}")
+    return "\n\n".join(lines)
+
+
+def _admission(details: EventDetails) -> str:
+    registration = details.registration
+    price = "Gratis" if details.is_free else f"{details.price} kr"
+    kind = registration.type.value
+    if kind == "none":
+        return f"{price}, ingen påmelding."
+    text = f"{price}. {'Billett' if kind == 'ticket' else 'Påmelding'}: {registration.url or registration.note or ''}"
+    return text.rstrip(": ")
+
+
+def _rrule(series: Series, tz: ZoneInfo) -> vRecur:
+    rule = series.recurrence
+    if rule is None:
+        raise ValueError(f"series {series.id} has no recurrence")
+    days = [_WEEKDAY_CODES[w] for w in rule.weekdays]
+    if rule.frequency is Frequency.MONTHLY:
+        recur = vRecur(freq="MONTHLY", byday=[f"{rule.week_of_month}{d}" for d in days])
+    else:
+        recur = vRecur(freq="WEEKLY", byday=days)
+    if rule.interval != 1:
+        recur["interval"] = rule.interval
+    if rule.until is not None:
+        # RFC 5545 §3.3.10: with a TZID on DTSTART, UNTIL must be in UTC.
+        recur["until"] = _at(rule.until, rule.start_time, tz).astimezone(UTC)
+    return recur
+
+
+def _at(day: date, clock: str, tz: ZoneInfo) -> datetime:
+    hours, minutes = (int(p) for p in clock.split(":"))
+    return datetime(day.year, day.month, day.day, hours, minutes, tzinfo=tz)

@@ -1,0 +1,128 @@
+"""How the build knows that an event changed: a committed record of fingerprints.
+
+Calendar clients only take an edited event seriously when its SEQUENCE goes up
+(Google and Outlook may otherwise never update it), and a static build has no
+database to remember the last version. So each strict build compares every
+event, series and changed series date with ``calendar-state.json`` (kept in the
+content folder and committed with it):
+
+- a change of time, place, status or series rule raises SEQUENCE and LAST-MODIFIED;
+- any other change a calendar shows (title, text, price …) raises LAST-MODIFIED only;
+- nothing changed: nothing changes, so two builds give the same bytes.
+
+Records of deleted events are kept, so an id that comes back never goes backwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .model import Event, EventDetails, Series
+from .recurrence import occurrence_on
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Revision:
+    sequence: int
+    created: datetime
+    last_modified: datetime
+    major: str  # fingerprint of time, place, status and rule
+    minor: str  # fingerprint of the rest a calendar shows
+
+
+class StateError(ValueError):
+    """The record file is not what the build wrote."""
+
+
+# -- fingerprints --------------------------------------------------------------
+
+
+def fingerprints(events: Iterable[Event], series: Iterable[Series], tz: ZoneInfo) -> dict[str, tuple[str, str]]:
+    """(major, minor) fingerprints of one-off events, series and their changed dates."""
+    found: dict[str, tuple[str, str]] = {}
+    for event in events:
+        if not event.is_occurrence:
+            found[event.id] = _event_prints(event)
+    for one in series:
+        rule = one.recurrence
+        found[one.id] = (
+            _hash(rule, [(x.first, x.last) for x in one.exceptions], one.details.branch, one.details.room),
+            _hash(*_shown(one.details)),
+        )
+        for override in one.overrides:
+            occurrence = occurrence_on(one, override.date, tz)
+            found[occurrence.id] = _event_prints(occurrence)
+    return found
+
+
+def _event_prints(event: Event) -> tuple[str, str]:
+    d = event.details
+    major = _hash(event.when, event.status, d.branch, d.room)
+    return major, _hash(*_shown(d), event.status_note)
+
+
+def _shown(d: EventDetails) -> tuple[object, ...]:
+    return (d.title, d.summary, d.category, d.audiences, d.price, d.registration)
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
+
+
+# -- updating the record ----------------------------------------------------------------
+
+
+def update(
+    previous: Mapping[str, Revision], current: Mapping[str, tuple[str, str]], now: datetime
+) -> dict[str, Revision]:
+    """The record after this build: new keys start at 0, changed ones move on."""
+    result = dict(previous)
+    for key, (major, minor) in current.items():
+        old = previous.get(key)
+        if old is None:
+            result[key] = Revision(0, now, now, major, minor)
+        elif old.major != major:
+            result[key] = replace(old, sequence=old.sequence + 1, last_modified=now, major=major, minor=minor)
+        elif old.minor != minor:
+            result[key] = replace(old, last_modified=now, minor=minor)
+    return result
+
+
+def dumps(revisions: Mapping[str, Revision]) -> str:
+    records = {
+        key: {
+            "sequence": r.sequence,
+            "created": r.created.isoformat(),
+            "last_modified": r.last_modified.isoformat(),
+            "major": r.major,
+            "minor": r.minor,
+        }
+        for key, r in sorted(revisions.items())
+    }
+    return json.dumps({"version": FORMAT_VERSION, "revisions": records}, indent=1, ensure_ascii=False) + "\n"
+
+
+def loads(text: str) -> dict[str, Revision]:
+    try:
+        data = json.loads(text)
+        if data.get("version") != FORMAT_VERSION:
+            raise StateError(f"unknown format version {data.get('version')!r}")
+        return {
+            key: Revision(
+                sequence=int(r["sequence"]),
+                created=datetime.fromisoformat(r["created"]),
+                last_modified=datetime.fromisoformat(r["last_modified"]),
+                major=str(r["major"]),
+                minor=str(r["minor"]),
+            )
+            for key, r in data["revisions"].items()
+        }
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise StateError(f"not a calendar record written by Programmet: {exc}") from None
