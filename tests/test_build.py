@@ -30,7 +30,7 @@ def test_front_page_lists_highlights_and_series(small_site: Path) -> None:
     highlights = soup.find("section", attrs={"aria-labelledby": "highlights"})
     assert list(cards(highlights)) == ["ev-test-forfatterkveld"]
     series = soup.find("section", attrs={"aria-labelledby": "series"})
-    assert [a.get_text() for a in series.select("h3 a")] == ["Babyklubb"]
+    assert [a.get_text() for a in series.select("h3 a")] == ["Babyklubb", "Kveldskurs i slektsgransking"]
     assert "Hver tirsdag kl. 10.00–11.00" in series.get_text()
 
 
