@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, page
+from icalendar import Calendar
 from pelican.settings import read_settings as read_pelican_settings
 from PIL import Image
 from programmet.catalog import Catalog, load_catalog
@@ -69,6 +70,16 @@ def test_the_committed_calendar_record_is_up_to_date(published) -> None:
     assert record.read_bytes() == RECORD.read_bytes(), (
         "content/calendar-state.json is out of date: run `invoke build` and commit it with the content"
     )
+
+
+def test_demo_feeds_parse_and_stay_far_below_a_megabyte(published) -> None:
+    _, output, _ = published
+    feeds = sorted((output / "kalender").rglob("*.ics"))
+    assert len(feeds) == 1 + 6 + 9 + 7 + 5 + 14  # all, branches, categories, audiences, themes, series
+    for feed in feeds:
+        assert feed.stat().st_size < 300_000, feed
+        calendar = Calendar.from_ical(feed.read_bytes())
+        assert [c.errors for c in calendar.walk() if c.errors] == [], feed
 
 
 def test_six_branches_and_a_full_season(catalog: Catalog) -> None:

@@ -180,7 +180,7 @@ def test_pages_link_their_feed_and_offer_to_subscribe(site: Path) -> None:
     assert link["href"] == f"{SITE}/kalender/bibliotek/sentrum.ics"
     box = branch.find("section", class_="subscribe")
     hrefs = [a["href"] for a in box.find_all("a")]
-    assert f"webcal://program.example.test/kalender/bibliotek/sentrum.ics" in hrefs
+    assert "webcal://program.example.test/kalender/bibliotek/sentrum.ics" in hrefs
     assert f"{SITE}/kalender/bibliotek/sentrum.ics" in hrefs
     google = next(h for h in hrefs if h.startswith("https://calendar.google.com/"))
     assert parse_qs(urlsplit(google).query)["cid"] == ["webcal://program.example.test/kalender/bibliotek/sentrum.ics"]
