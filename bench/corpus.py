@@ -17,11 +17,11 @@ import random
 import re
 import shutil
 import sys
-import textwrap
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -59,7 +59,7 @@ class CorpusStats:
     pages: int
     images: int
     files: int
-    bytes: int
+    total_bytes: int
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,8 @@ class _Collection:
 
 FIRST_NAMES = ("Ida", "Sigrid", "Ola", "Kari", "Nils", "Ingrid", "Magnus", "Astrid", "Eirik", "Hanne", "Tobias",
                "Guro", "Jonas", "Marte", "Sindre", "Liv", "Håkon", "Silje", "Aslak", "Torunn", "Amina", "Yusuf",
-               "Mari", "Kristian", "Ragnhild", "Emil", "Sofie", "Vegard", "Nora", "Øystein", "Leila", "Bjørn")  # fmt: skip
+               "Mari", "Kristian", "Ragnhild", "Emil", "Sofie", "Vegard", "Nora", "Øystein", "Leila",
+               "Bjørn")  # fmt: skip
 LAST_NAMES = ("Berg", "Aasland", "Hovland", "Nakken", "Eikeland", "Thorsen", "Ness", "Bentsen", "Aamodt", "Lindstad",
               "Bjørnevik", "Haugen", "Solberg", "Fjeld", "Strand", "Knutsen", "Dahl", "Vik", "Moen", "Sæther",
               "Larsen", "Ødegård", "Bakke", "Tveiten", "Vestre", "Åsheim", "Rødland", "Håland")  # fmt: skip
@@ -115,10 +116,12 @@ WORDS = {
     "bok": ("Havgapet", "Vinteren i Lia", "Det siste fyret", "Saltets døtre", "Byen under isen", "Når tranene kommer",
             "Lyset over Oksøy", "Brev fra Bruland", "Den stille kysten", "Nattferja", "Alt vi ikke sa", "Under lyngen"),
     "sjanger": ("viser fra Sørlandet", "jazzstandarder", "irsk folkemusikk", "sanger fra skjærgården",
-                "nordisk folkemusikk", "klassiske perler", "sanger fra 70-tallet", "salmer og julesanger i nye drakter"),
+                "nordisk folkemusikk", "klassiske perler", "sanger fra 70-tallet",
+                "salmer og julesanger i nye drakter"),
     "fagtema": ("søvn og helse", "klimatilpasning langs kysten", "kunstig intelligens i hverdagen",
-                "seilskutetiden på Sørlandet", "hjernen og hukommelsen", "fuglene i skjærgården", "vikingtiden i Agder",
-                "privatøkonomi for nybegynnere", "mikroplast i havet", "dialektene på Sørlandet", "kosthold og tarmflora",
+                "seilskutetiden på Sørlandet", "hjernen og hukommelsen", "fuglene i skjærgården",
+                "vikingtiden i Agder", "privatøkonomi for nybegynnere", "mikroplast i havet", "dialektene på Sørlandet",
+                "kosthold og tarmflora",
                 "stjernehimmelen om vinteren", "kildekritikk på nett", "Fjordviks historie", "villaksen i elvene"),
     "ting": ("klær", "sykler", "lamper", "småelektronikk", "sko og vesker", "leker", "stoler og småmøbler"),
     "bytte": ("planter", "klær", "barneklær", "bøker og spill", "julepynt", "stiklinger og frø"),
@@ -127,7 +130,8 @@ WORDS = {
              "podkastproduksjon", "akvarellmaling", "bokbinding", "slektsforskning", "digital sikkerhet", "regneark",
              "kalligrafi", "brodering"),
     "sprak": ("norsk", "engelsk", "arabisk", "ukrainsk", "spansk", "tysk", "somali", "tigrinja", "polsk", "fransk"),
-    "norsktema": ("å snakke om været", "hos legen", "i butikken", "på jobbintervju", "høytider i Norge", "på foreldremøte"),
+    "norsktema": ("å snakke om været", "hos legen", "i butikken", "på jobbintervju", "høytider i Norge",
+                  "på foreldremøte"),
     "digitema": ("BankID og nettbank", "Helsenorge", "e-bøker og lydbøker", "bilder på mobilen",
                  "videosamtaler med familien", "å unngå svindel på nett", "Vipps", "digital postkasse"),
     "eventyr": ("De tre bukkene Bruse", "Askeladden og de gode hjelperne", "Pannekaken", "Skinnvotten",
@@ -138,7 +142,8 @@ WORDS = {
     "film": ("Flåklypa Grand Prix", "Kon-Tiki", "Elling", "Max Manus", "Løperjenten", "Kautokeino-opprøret",
              "Ut og stjæle hester", "Tusen ganger god natt", "Den siste Fleksnes", "Kvinner i for store herreskjorter"),
     "spill": ("Mario Kart", "Minecraft", "Rocket League", "FIFA", "Super Smash Bros", "Overcooked", "Just Dance"),
-    "quiztema": ("musikk fra 80-tallet", "Sørlandet", "film og TV", "natur og dyr", "Fjordvik", "sport", "mat og drikke"),
+    "quiztema": ("musikk fra 80-tallet", "Sørlandet", "film og TV", "natur og dyr", "Fjordvik", "sport",
+                 "mat og drikke"),
     "seniortema": ("minner fra skoletiden", "Fjordvik i gamle dager", "sanger vi husker", "hagestell om våren"),
     "fag": ("matematikk", "norsk", "engelsk", "naturfag", "samfunnsfag"),
     "utstilling": ("Tegneserier fra Sørlandet", "Fjordvik før og nå", "Fotografier fra skjærgården",
@@ -150,7 +155,8 @@ WORDS = {
     "en_topic": ("getting a library card", "borrowing e-books", "Norwegian everyday life", "finding a job in Norway"),
 }  # fmt: skip
 PARTNERS = ("Fjordvik høgskole", "Fjordvik frivilligsentral", "Fjordvik historielag", "Fjordvik naturvernforening",
-            "Fjordvik kulturskole", "Sørlandets litteraturhus", "Fjordvik husflidslag", "Fjordvik digitalvenner")  # fmt: skip
+            "Fjordvik kulturskole", "Sørlandets litteraturhus", "Fjordvik husflidslag",
+            "Fjordvik digitalvenner")  # fmt: skip
 
 
 class _Words(dict):
@@ -201,7 +207,7 @@ KINDS: dict[str, Kind] = {
                    "Etter samtalen signerer {navn} bøker, og bokhandelen i sentrum selger boka på stedet.",
                    "{navn} leser fra boka og forteller om arbeidet med den, fra første idé til ferdig manus.",
                    "Boka ble nominert til Brageprisen og har fått strålende kritikker.",
-                   "Mange kjenner {navn} fra radio, men få vet at alt begynte med en skrivekonkurranse på biblioteket."),
+                   "Mange kjenner {navn} fra radio, men få vet at alt begynte med en skrivekonkurranse."),
         tags=("litteratur", "forfatter", "roman", "samtale", "lesing"),
         rooms=STAGE_ROOMS, hours=(18, 19), minutes=(60, 75, 90), themes=("culture-wednesday",),
         series=("Bokprat", "Krim og kringle", "Lesesirkel"), weight=3,
@@ -239,7 +245,7 @@ KINDS: dict[str, Kind] = {
                    "Foredraget er et samarbeid med Fjordvik høgskole, som har flere forskere på feltet.",
                    "Mange har sterke meninger om {fagtema}, men hva sier egentlig kunnskapen?"),
         tags=("foredrag", "forskning", "kunnskap", "samfunn"),
-        rooms=STAGE_ROOMS + ("Møterom 1",), hours=(12, 17, 18, 19), minutes=(45, 60, 75, 90),
+        rooms=(*STAGE_ROOMS, "Møterom 1"), hours=(12, 17, 18, 19), minutes=(45, 60, 75, 90),
         themes=("expert-thursday",), series=("Fredskafé", "Fagkveld"), weight=4,
     ),
     "gronn": Kind(
@@ -275,7 +281,7 @@ KINDS: dict[str, Kind] = {
                    "Etter kurset kan du låne utstyr og bøker for å øve videre hjemme.",
                    "Du går hjem med noe du har laget selv, og med lyst til å lære mer."),
         tags=("kurs", "verksted", "lære", "hobby"),
-        rooms=MAKER_ROOMS + ("Medierommet",), hours=(11, 17, 18), minutes=(90, 120),
+        rooms=(*MAKER_ROOMS, "Medierommet"), hours=(11, 17, 18), minutes=(90, 120),
         series=("Strikkekafé", "Skrivegruppe"), weight=3,
     ),
     "sprak": Kind(
@@ -291,7 +297,7 @@ KINDS: dict[str, Kind] = {
                    "Du kan komme og gå som du vil, og du trenger ikke å si noe før du er klar.",
                    "Biblioteket har også lettlestbøker og språkkurs du kan låne med hjem."),
         tags=("språk", "samtale", "integrering", "frivillige"),
-        rooms=SMALL_ROOMS + ("Biblioteksalen",), hours=(12, 14, 17, 18), minutes=(90, 120),
+        rooms=(*SMALL_ROOMS, "Biblioteksalen"), hours=(12, 14, 17, 18), minutes=(90, 120),
         series=("Språkkafé", "Norsktrening"), weight=3,
     ),
     "digital": Kind(
@@ -307,7 +313,7 @@ KINDS: dict[str, Kind] = {
                    "Biblioteket har nettbrett du kan låne hvis du ikke har ditt eget.",
                    "Svindlere blir stadig flinkere, så det lønner seg å vite hva du skal se etter."),
         tags=("digital hjelp", "mobil", "senior", "nettbrett"),
-        rooms=SMALL_ROOMS + ("Medierommet",), hours=(11, 12, 13), minutes=(60, 90, 120),
+        rooms=(*SMALL_ROOMS, "Medierommet"), hours=(11, 12, 13), minutes=(60, 90, 120),
         series=("Digital hjelp", "Seniornett"), weight=2,
     ),
     "eventyr": Kind(
@@ -348,8 +354,8 @@ KINDS: dict[str, Kind] = {
         category="film-games",
         audiences=(("everyone",), ("families",), ("adults", "seniors")),
         titles=("Filmvisning: {film}", "Kino i biblioteket: {film}", "Filmklubb: {film}"),
-        summaries=("Vi viser {film} på storskjerm, og bibliotekaren gir en kort introduksjon før filmen.",
-                   "Se {film} sammen med andre, med popkorn og en prat etter filmen."),
+        summaries=("Vi viser «{film}» på storskjerm, og bibliotekaren gir en kort introduksjon før filmen.",
+                   "Se «{film}» sammen med andre, med popkorn og en prat etter filmen."),
         sentences=("Filmen vises på storskjerm med godt lydanlegg.",
                    "Før visningen forteller bibliotekaren kort om filmen og tiden den ble laget i.",
                    "Etter filmen blir det en uformell prat for dem som vil bli.",
@@ -386,12 +392,12 @@ KINDS: dict[str, Kind] = {
                    "Kom som du er, bli så lenge du vil, og ta gjerne med en venn."),
         sentences=("Biblioteket er en møteplass for alle, og her er det lov å prate.",
                    "Vi setter fram kaffe, te og noe å bite i.",
-                   "Du trenger ikke å kunne noe fra før, og du trenger ikke å melde deg på.",
+                   "Du trenger ikke å kunne noe fra før, og du kan komme og gå som du vil.",
                    "Mange kommer alene og går hjem med nye bekjente.",
                    "Bibliotekarene har funnet fram bøker og blader som passer til kvelden.",
                    "Forslag til neste gang tar vi gjerne imot."),
         tags=("møteplass", "sosialt", "kaffe"),
-        rooms=SMALL_ROOMS + ("Biblioteksalen",), hours=(11, 12, 14, 18), minutes=(90, 120),
+        rooms=(*SMALL_ROOMS, "Biblioteksalen"), hours=(11, 12, 14, 18), minutes=(90, 120),
         series=("Strikkekafé", "Sjakklubben", "Seniortreff", "Brettspillklubben"), weight=3,
     ),
     "leksehjelp": Kind(
@@ -401,7 +407,7 @@ KINDS: dict[str, Kind] = {
         summaries=("Frivillige lærere og studenter hjelper deg med leksene i {fag} og andre fag.",),
         sentences=("Du kan få hjelp med alle fag, men denne gangen har vi ekstra mange som kan {fag}.",
                    "Ta med bøkene og oppgavene dine, så setter vi oss sammen.",
-                   "Det er gratis, og du trenger ikke å melde deg på.",
+                   "Leksehjelperne er lærerstudenter og pensjonerte lærere med god tid.",
                    "Vi har frukt og noe å drikke.",
                    "Mange kommer hver uke, andre bare når de står fast.",
                    "Leksehjelpen er et samarbeid med Fjordvik frivilligsentral."),
@@ -449,16 +455,35 @@ ENGLISH = Kind(
     summaries=("Join us for an informal evening in English about {en_topic}.",
                "We talk about «{book_en}» over coffee, and everyone is welcome to join the conversation."),
     sentences=("Have you recently moved to Fjordvik? The library is free and open to everyone.",
-               "We meet at the information desk, and a librarian shows you around.",
-               "You will learn how to get a library card, borrow e-books and use the library when it is unstaffed.",
-               "No registration is needed, and you are welcome to bring a friend.",
+               "We meet at the information desk on the ground floor.",
+               "You can also learn how to get a library card, borrow e-books and use the library when it is unstaffed.",
+               "You do not need to speak Norwegian, and nobody expects perfect English either.",
                "Coffee and tea are served, and there is plenty of time for questions.",
                "The library has books and films in more than twenty languages."),
     tags=("english", "newcomers"),
     rooms=SMALL_ROOMS,
     hours=(12, 17, 18),
 )  # fmt: skip
-COLLECTIONS = (("Forfattersamtaler", "forfatter"), ("Konsertserien", "konsert"))
+# Series without a rule: (title, kind, summary, body).
+COLLECTIONS = (
+    ("Forfattersamtaler", "forfatter", "Samtaler med forfattere om nye bøker, om skriving og om livet rundt bøkene.",
+     "I Forfattersamtaler møter du forfattere fra hele landet, og noen fra utlandet. En bibliotekar eller en\n"
+     "kritiker leder samtalen, og du får stille spørsmål underveis.\n\n"
+     "De fleste samtalene strømmes på BibliotekTV, og opptakene ligger ute i etterkant."),
+    ("Konsertserien", "konsert", "Lokale musikere på bibliotekenes scener, med alt fra viser og folkemusikk til jazz.",
+     "Konsertserien viser fram musikerne som bor i Fjordvik og omegn. Noen har spilt i mange år, andre står på\n"
+     "en scene for første gang.\n\n"
+     "Konsertene er korte, rundt en time, og de fleste er gratis. Noen har billetter til en rimelig pris."),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """Sentences that fit any event, and practical ones by registration type."""
+
+    general: tuple[str, ...]
+    practical: dict[str, tuple[str, ...]]
+
 
 GENERAL = ("Kaffe og te står klart fra en halvtime før start.", "Ta gjerne med en venn eller en nabo.",
            "Biblioteket er åpent som vanlig mens arrangementet pågår.",
@@ -485,6 +510,17 @@ CANCELLED = ("Avlyst på grunn av sykdom.", "Avlyst fordi for få har meldt seg 
 FULL = ("Alle plassene er tatt. Ring biblioteket hvis du vil stå på venteliste.", "Fullt. Vi setter opp flere datoer.")
 POSTPONED = ("Utsatt. Ny dato kommer.", "Utsatt fordi foredragsholderen er syk. Ny dato kommer.")
 MOVED = ("Flyttet fordi lokalet er opptatt.", "Flyttet på grunn av sykdom.", "Flyttet en uke på grunn av ferie.")
+TEXTS_NB = _Texts(GENERAL, PRACTICAL)
+TEXTS_EN = _Texts(
+    general=("Everyone is welcome, whatever your age or background.", "Feel free to bring a friend or a neighbour.",
+             "If you have questions, call or e-mail the library.", "We look forward to seeing you!",
+             "The library stays open as usual during the event.", "The bus stops right outside the library."),
+    practical={
+        "none": ("It is free, and you do not need to sign up.", "Free entry while there is room."),
+        "required": ("Places are limited, so please sign up using the link.",),
+        "ticket": ("Tickets are sold online and at the front desk.",),
+    },
+)  # fmt: skip
 
 
 # -- small helpers -------------------------------------------------------------
@@ -523,7 +559,9 @@ def duration_text(minutes: int) -> str:
     return (f"{hours}h" if hours else "") + (f"{rest}m" if rest else "")
 
 
-def rule_dates(frequency: str, interval: int, weekday: int, week_of_month: int | None, first: date, last: date):
+def rule_dates(
+    frequency: str, interval: int, weekday: int, week_of_month: int | None, first: date, last: date
+) -> list[date]:
     """The dates a series rule gives, computed exactly as plugins/programmet/recurrence.py does."""
     if frequency == "monthly":
         freq, byweekday = rrule.MONTHLY, [rrule.weekday(weekday, week_of_month)]
@@ -553,25 +591,42 @@ def _room(rng: random.Random, kind: Kind, branch: _Branch) -> str | None:
     return rng.choice(preferred or branch.rooms)
 
 
-def _body(rng: random.Random, kind: Kind, words: _Words, practical: Sequence[str]) -> str:
+def _body(rng: random.Random, kind: Kind, words: _Words, texts: _Texts, registration: str) -> str:
     """Two or three paragraphs, about 400–900 characters, wrapped like hand-written files."""
-    own = list(kind.sentences)
+    own = [s.format_map(words) for s in kind.sentences]
     rng.shuffle(own)
-    extra = rng.sample(GENERAL, 4)
-    split = rng.randint(2, 3)
-    paragraphs = [own[:split], [*own[split : split + 2], extra[0]]]
-    if rng.random() < 0.6:
-        paragraphs.append([rng.choice(practical), extra[1]])
+    spare = rng.sample(texts.general, 5)
+    first, second = rng.randint(2, 3), rng.randint(1, 3)
+    paragraphs = [own[:first], [*own[first : first + second], spare.pop()]]
+    closing = [rng.choice(texts.practical[registration]), *(spare.pop() for _ in range(rng.randint(0, 2)))]
+    if rng.random() < 0.65:
+        paragraphs.append(closing)
     else:
-        paragraphs[-1].append(rng.choice(practical))
-    texts = [" ".join(s.format_map(words) for s in p) for p in paragraphs]
-    for sentence in extra[2:]:
-        if sum(map(len, texts)) >= 400:
-            break
-        texts[-1] += " " + sentence
-    while sum(map(len, texts)) > 900 and len(texts) > 2:
-        texts.pop()
-    return "\n\n".join(textwrap.fill(t, 90) for t in texts)
+        paragraphs[-1] += closing
+    while _length(paragraphs) < 400 and spare:
+        paragraphs[-1].append(spare.pop())
+    while _length(paragraphs) > 900:
+        longest = max((p for p in paragraphs if len(p) > 1), key=len)
+        longest.pop()
+    return "\n\n".join(_wrap(" ".join(p)) for p in paragraphs)
+
+
+def _wrap(text: str, width: int = 90) -> str:
+    """Greedy line breaking at spaces (what textwrap.fill does here, several times faster)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def _length(paragraphs: list[list[str]]) -> int:
+    return sum(len(s) + 1 for p in paragraphs for s in p)
 
 
 def _list(key: str, values: Sequence[str]) -> list[str]:
@@ -579,13 +634,13 @@ def _list(key: str, values: Sequence[str]) -> list[str]:
 
 
 def _details(
-    rng: random.Random, kind: Kind, branch: _Branch, theme: str | None, image: tuple[str, str]
-) -> tuple[list[str], list[str], _Words]:
-    """The fields events and series share, split around the time fields: (head, tail, words)."""
+    rng: random.Random, kind: Kind, branch: _Branch, theme: str | None, image: tuple[str, str], title: str = ""
+) -> tuple[str, list[str], _Words, str | None]:
+    """The fields events and series share after the time fields: (title, lines, words, room)."""
     words = _Words(rng, sted=PLACE.get(branch.id, f"på {branch.short_name}"), bibliotek=branch.name)
-    title = rng.choice(kind.titles).format_map(words)
-    title = title[:1].upper() + title[1:]
-    head = [f"title: {yaml_text(title)}"]
+    if not title:
+        title = rng.choice(kind.titles).format_map(words)
+        title = title[:1].upper() + title[1:]
     tail = [f"branch: {branch.id}"]
     room = _room(rng, kind, branch) if kind.rooms and rng.random() < 0.92 else None
     if room:
@@ -602,7 +657,7 @@ def _details(
     tail.append(f"summary: {yaml_text(rng.choice(kind.summaries).format_map(words))}")
     if rng.random() < 0.2:
         tail += ["image:", f"  src: {image[0]}", f"  alt: {yaml_text(image[1])}"]
-    return head, tail, words
+    return title, tail, words, room
 
 
 # -- events --------------------------------------------------------------------
@@ -613,6 +668,7 @@ def _event(
     number: int,
     day: date,
     branches: Sequence[_Branch],
+    branch_weights: Sequence[int],
     collections: Sequence[_Collection],
     image: tuple[str, str],
 ) -> tuple[str, str, str]:
@@ -637,19 +693,16 @@ def _event(
             kind = KINDS[rng.choices(KIND_NAMES, cum_weights=KIND_WEIGHTS)[0]]
             if day_theme in kind.themes and rng.random() < 0.5:
                 theme = day_theme
-    if series:
-        branch = series.branch
-    else:
-        branch = rng.choices(branches, cum_weights=BRANCH_WEIGHTS[: len(branches)])[0]
-    head, tail, words = _details(rng, kind, branch, theme, image)
-    lines = ["---", f"id: ev-bench-{number}", *head]
+    branch = series.branch if series else rng.choices(branches, cum_weights=branch_weights)[0]
+    title, tail, words, _ = _details(rng, kind, branch, theme, image)
+    lines = ["---", f"id: ev-bench-{number}", f"title: {yaml_text(title)}"]
 
     registration = "none"
     begin = length = 0
     if shape == "timed":
         begin, length = _times(rng, kind)
         lines.append(f"start: {day.isoformat()} {clock(begin)}")
-        lines.append(_end_or_duration("end", "duration", day, begin, length, rng))
+        lines.append(_end_or_duration(rng, day, begin, length))
     else:
         lines.append(f"start: {day.isoformat()}")
         if shape == "exhibition":
@@ -683,16 +736,17 @@ def _event(
         lines += _list("partners", [rng.choice(PARTNERS)])
     if rng.random() < 0.02:
         lines.append("featured: true")
-    body = _body(rng, kind, words, PRACTICAL["none" if shape != "timed" else registration])
-    slug = slugify(head[0].removeprefix("title: ").strip("'"))
+    texts = TEXTS_EN if language == "en" else TEXTS_NB
+    body = _body(rng, kind, words, texts, "none" if shape != "timed" else registration)
+    slug = slugify(title)
     path = f"events/{day:%Y/%m}/{day.isoformat()}-{slug}-{number}.md"
     return path, "\n".join([*lines, "---", "", body, ""]), shape
 
 
-def _end_or_duration(end_key: str, duration_key: str, day: date, begin: int, length: int, rng) -> str:
+def _end_or_duration(rng: random.Random, day: date, begin: int, length: int) -> str:
     if rng.random() < 0.5:
-        return f"{end_key}: {day.isoformat()} {clock(begin + length)}"
-    return f"{duration_key}: {duration_text(length)}"
+        return f"end: {day.isoformat()} {clock(begin + length)}"
+    return f"duration: {duration_text(length)}"
 
 
 def _status(rng: random.Random, roll: float, day: date, begin: int, length: int) -> list[str]:
@@ -711,7 +765,7 @@ def _status(rng: random.Random, roll: float, day: date, begin: int, length: int)
             f"status_note: {yaml_text(rng.choice(MOVED))}",
             "moved_to:",
             f"  start: {new_day.isoformat()} {clock(new_begin)}",
-            "  " + _end_or_duration("end", "duration", new_day, new_begin, length, rng),
+            "  " + _end_or_duration(rng, new_day, new_begin, length),
         ]
     if roll < 0.06:
         return ["status: full", f"status_note: {yaml_text(rng.choice(FULL))}"]
@@ -724,8 +778,6 @@ KIND_NAMES = list(KINDS)
 KIND_WEIGHTS = [sum(k.weight for k in list(KINDS.values())[: i + 1]) for i in range(len(KINDS))]
 THEMED = {theme: [name for name, kind in KINDS.items() if theme in kind.themes] for theme in THEMES}
 SERIES_KINDS = [name for name, kind in KINDS.items() if kind.series]
-# The main library has the most events.
-BRANCH_WEIGHTS = [3, 4, 5, 6, 7, 8]  # cumulative; branches are sorted, hovedbiblioteket is third
 
 
 # -- series --------------------------------------------------------------------
@@ -757,14 +809,12 @@ def _recurring_series(
     dates = rule_dates(frequency, interval, weekday, week_of_month, first, window)
     first = dates[0]  # `from` is the first meeting, like a hand-written series
     exceptions, excluded = _exceptions(rng, dates, weekly)
-    overrides = _overrides(rng, [d for d in dates if d not in excluded], branch, kind, moved)
+    overrides = _overrides(rng, [d for d in dates if d not in excluded], branch, moved)
 
     title = f"{rng.choice(kind.series)} {PLACE.get(branch.id, 'på ' + branch.short_name)}"
     series_id = f"{slugify(title)}-{number}"
-    head, tail, words = _details(rng, kind, branch, theme, image)
-    head = [f"title: {yaml_text(title)}"]
-    lines = ["---", f"id: {series_id}", *head, *tail]
-    room = next((line.removeprefix("room: ").strip("'") for line in tail if line.startswith("room: ")), None)
+    title, tail, words, room = _details(rng, kind, branch, theme, image, title=title)
+    lines = ["---", f"id: {series_id}", f"title: {yaml_text(title)}", *tail]
     if rng.random() < 0.3:
         lines.append(f"accessibility: [{rng.choice(ACCESS[2:])}]")
     if rng.random() < 0.4:
@@ -791,7 +841,7 @@ def _recurring_series(
         for day, change in sorted(overrides.items()):
             lines.append(f"  {day.isoformat()}:")
             lines += _override_lines(rng, change, day, begin, length, room, branch)
-    body = _body(rng, kind, words, PRACTICAL["series"])
+    body = _body(rng, kind, words, TEXTS_NB, "series")
     return f"series/{series_id}.md", "\n".join([*lines, "---", "", body, ""])
 
 
@@ -815,8 +865,8 @@ def _exceptions(rng: random.Random, dates: list[date], weekly: bool) -> tuple[li
         for year in years:
             low = date(year, m1, d1)
             high = date(year + (m2 < m1), m2, d2)
-            if add([d for d in dates if low <= d <= high],
-                   [f"  - from: {low.isoformat()}", f"    until: {high.isoformat()}", f"    note: {note}"]):  # fmt: skip
+            entry = [f"  - from: {low.isoformat()}", f"    until: {high.isoformat()}", f"    note: {note}"]
+            if add([d for d in dates if low <= d <= high], entry):
                 break
     for day in dates:
         if (day.month, day.day) in CLOSED and day not in excluded:
@@ -828,7 +878,7 @@ def _exceptions(rng: random.Random, dates: list[date], weekly: bool) -> tuple[li
     return lines, excluded
 
 
-def _overrides(rng: random.Random, kept: list[date], branch: _Branch, kind: Kind, moved: bool) -> dict[date, str]:
+def _overrides(rng: random.Random, kept: list[date], branch: _Branch, moved: bool) -> dict[date, str]:
     changes = []
     if rng.random() < 0.4:
         changes.append("cancelled")
@@ -867,16 +917,14 @@ def _override_lines(
     ]
 
 
-def _collection(rng: random.Random, number: int, title: str, kind_name: str, branch: _Branch) -> tuple[str, str]:
+def _collection(number: int, which: int, branch: _Branch) -> tuple[_Collection, str]:
+    title, kind_name, summary, body = COLLECTIONS[which]
     kind = KINDS[kind_name]
     series_id = f"{slugify(title)}-{number}"
-    words = _Words(rng, sted=PLACE.get(branch.id, f"på {branch.short_name}"), bibliotek=branch.name)
-    lines = ["---", f"id: {series_id}", f"title: {yaml_text(title)}",
-             f"summary: {yaml_text(rng.choice(kind.summaries).format_map(words))}",
+    lines = ["---", f"id: {series_id}", f"title: {yaml_text(title)}", f"summary: {yaml_text(summary)}",
              f"branch: {branch.id}", f"category: {kind.category}",
              f"audiences: [{', '.join(kind.audiences[0])}]", f"tags: [{', '.join(kind.tags[:3])}]"]  # fmt: skip
-    body = _body(rng, kind, words, PRACTICAL["none"])
-    return f"series/{series_id}.md", "\n".join([*lines, "---", "", body, ""])
+    return _Collection(series_id, kind_name, branch), "\n".join([*lines, "---", "", body, ""])
 
 
 # -- the tree ------------------------------------------------------------------
@@ -948,9 +996,9 @@ def write_corpus(
     collections = []
     for number in range(1, series + 1):
         if number > series - n_collections:
-            title, kind_name = COLLECTIONS[series - number]
-            path, text = _collection(rng, number, title, kind_name, main)
-            collections.append(_Collection(path.removeprefix("series/").removesuffix(".md"), kind_name, main))
+            collection, text = _collection(number, series - number, main)
+            collections.append(collection)
+            path = f"series/{collection.id}.md"
         else:
             branch = rng.choice(branches)
             path, text = _recurring_series(rng, number, branch, start, days, image, moved=number % 10 == 1)
@@ -966,15 +1014,17 @@ def write_corpus(
             chosen.append(day)
     chosen.sort()
     shapes = {"timed": 0, "all-day": 0, "exhibition": 0}
+    # The main library has the most events.
+    weights = list(accumulate(3 if b is main else 1 for b in branches))
     for number, day in enumerate(chosen, start=1):
-        path, text, shape = _event(rng, number, day, branches, collections, image)
+        path, text, shape = _event(rng, number, day, branches, weights, collections, image)
         tree.write(path, text)
         shapes[shape] += 1
 
     return CorpusStats(
         branches=len(branches), series=series, recurring_series=series - n_collections, events=events,
         all_day_events=shapes["all-day"], exhibitions=shapes["exhibition"], pages=1, images=1,
-        files=tree.files, bytes=tree.bytes,
+        files=tree.files, total_bytes=tree.bytes,
     )  # fmt: skip
 
 

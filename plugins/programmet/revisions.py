@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .model import Event, EventDetails, Series
+from .model import Event, EventDetails, Recurrence, Series, Timespan
 from .recurrence import occurrence_on
 
 FORMAT_VERSION = 1
@@ -45,17 +45,19 @@ class StateError(ValueError):
 
 
 def fingerprints(events: Iterable[Event], series: Iterable[Series], tz: ZoneInfo) -> dict[str, tuple[str, str]]:
-    """(major, minor) fingerprints of one-off events, series and their changed dates."""
+    """(major, minor) fingerprints of one-off events, series and their changed dates.
+
+    Built from plain values (not dataclass reprs), so refactoring the model does
+    not look like every event changed.
+    """
     found: dict[str, tuple[str, str]] = {}
     for event in events:
         if not event.is_occurrence:
             found[event.id] = _event_prints(event)
     for one in series:
-        rule = one.recurrence
-        found[one.id] = (
-            _hash(rule, [(x.first, x.last) for x in one.exceptions], one.details.branch, one.details.room),
-            _hash(*_shown(one.details)),
-        )
+        exceptions = [(x.first.isoformat(), x.last.isoformat()) for x in one.exceptions]
+        major = _hash(_rule(one.recurrence), exceptions, one.details.branch, one.details.room)
+        found[one.id] = (major, _hash(*_shown(one.details)))
         for override in one.overrides:
             occurrence = occurrence_on(one, override.date, tz)
             found[occurrence.id] = _event_prints(occurrence)
@@ -64,16 +66,31 @@ def fingerprints(events: Iterable[Event], series: Iterable[Series], tz: ZoneInfo
 
 def _event_prints(event: Event) -> tuple[str, str]:
     d = event.details
-    major = _hash(event.when, event.status, d.branch, d.room)
+    major = _hash(_span(event.when), event.status.value, d.branch, d.room)
     return major, _hash(*_shown(d), event.status_note)
 
 
+def _span(when: Timespan) -> tuple[str, str]:
+    return when.start.isoformat(), when.end.isoformat()
+
+
+def _rule(rule: Recurrence | None) -> tuple[object, ...] | None:
+    if rule is None:
+        return None
+    until = rule.until.isoformat() if rule.until else None
+    minutes = int(rule.duration.total_seconds() // 60)
+    return (rule.frequency.value, rule.interval, rule.weekdays, rule.week_of_month, rule.start_time, minutes,
+            rule.first.isoformat(), until)  # fmt: skip
+
+
 def _shown(d: EventDetails) -> tuple[object, ...]:
-    return (d.title, d.summary, d.category, d.audiences, d.price, d.registration)
+    r = d.registration
+    deadline = r.deadline.isoformat() if r.deadline else None
+    return (d.title, d.summary, d.category, d.audiences, d.price, r.type.value, r.url, deadline, r.note)
 
 
 def _hash(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
 # -- updating the record ----------------------------------------------------------------
