@@ -75,6 +75,9 @@ PROGRAMMET_STRICT = True
 # the namespace that makes calendar UIDs from permanent ids. Never change the
 # namespace once feeds are published: every subscriber would get duplicates.
 PROGRAMMET_CALENDAR_DAYS_BACK = 30
+# Google Calendar is known to refuse feeds over about 1 MB; a feed that would be
+# larger keeps its nearest events and leaves out the farthest (with a warning).
+PROGRAMMET_CALENDAR_MAX_BYTES = 800_000
 PROGRAMMET_CALENDAR_STATE = "calendar-state.json"
 PROGRAMMET_UID_NAMESPACE = "71893b53-bfeb-49e0-a8cd-8225368724a4"
 # The time stamped on changes the build detects. None means now; the

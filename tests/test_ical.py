@@ -307,3 +307,16 @@ def test_a_preview_never_writes_the_record(copy_fixture, tmp_path: Path) -> None
     assert not state.exists()
     build_site(content, tmp_path / "b", PROGRAMMET_CALENDAR_STATE=str(state))
     assert state.exists()
+
+
+def test_a_feed_over_the_size_budget_keeps_the_nearest_events(tmp_path: Path, capfd) -> None:
+    full = build_site(FIXTURES / "small", tmp_path / "full", SITEURL=SITE)
+    budget = (full / "kalender" / "alle.ics").stat().st_size - 100
+    site = build_site(FIXTURES / "small", tmp_path / "small", SITEURL=SITE, PROGRAMMET_CALENDAR_MAX_BYTES=budget)
+    feed = site / "kalender" / "alle.ics"
+    assert feed.stat().st_size <= budget
+    kept = {str(e["UID"]) for e in events_of(read(feed)) if "RRULE" not in e and "RECURRENCE-ID" not in e}
+    # The farthest one-off event (20 January) goes; the nearer ones stay.
+    assert kept == {uid("ev-test-utstilling"), uid("ev-test-forfatterkveld"), uid("ev-test-eventyr")}
+    err = capfd.readouterr().err
+    assert "kalender/alle.ics: left out the 1 farthest of 4 events" in err

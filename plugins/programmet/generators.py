@@ -69,9 +69,14 @@ class ProgrammetGenerator(Generator):
             written += 1
         setup = calendar_setup(self.catalog, self.config, self.revisions)
         for feed in self.feeds:
-            self._write_bytes(
-                calendars.feed_path(feed.key), ical.build_feed(feed.info, feed.events, feed.series, setup)
-            )
+            built = ical.build_feed(feed.info, feed.events, feed.series, setup)
+            if built.left_out:
+                logger.warning(
+                    "%s: left out the %d farthest of %d events to stay under %d bytes "
+                    "(raise PROGRAMMET_CALENDAR_MAX_BYTES, or subscribe to a narrower feed).",
+                    calendars.feed_path(feed.key), built.left_out, built.events + built.left_out, setup.max_bytes,
+                )  # fmt: skip
+            self._write_bytes(calendars.feed_path(feed.key), built.data)
         for event in self.catalog.events:
             self._write_bytes(calendars.single_path(event), ical.build_single(event, setup))
         self._record_revisions()
@@ -127,6 +132,7 @@ def calendar_setup(catalog: Catalog, config: Settings, records: dict[str, revisi
         site_url=config.site_url,
         since=config.today - timedelta(days=config.calendar_days_back),
         vtimezone=ical.make_vtimezone(config.timezone, min(firsts, default=config.today)),
+        max_bytes=config.calendar_max_bytes,
     )
 
 

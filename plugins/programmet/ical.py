@@ -50,6 +50,7 @@ class CalendarSetup:
     site_url: str
     since: date  # feeds start this many days back (rolling window)
     vtimezone: Timezone  # made once per build: zoneinfo -> VTIMEZONE is not cheap
+    max_bytes: int = 800_000
     refresh: timedelta = timedelta(hours=6)
 
 
@@ -75,8 +76,38 @@ def uid_for(namespace: uuid.UUID, key: str) -> str:
 # -- whole files ---------------------------------------------------------------
 
 
-def build_feed(info: FeedInfo, events: Sequence[Event], series: Sequence[Series], setup: CalendarSetup) -> bytes:
-    """A subscribable calendar: one-off events, and each recurring series as one RRULE."""
+@dataclass(frozen=True)
+class BuiltFeed:
+    data: bytes
+    events: int  # one-off events in the feed
+    left_out: int  # upcoming events beyond the size budget (they come in as the window moves)
+
+
+def build_feed(info: FeedInfo, events: Sequence[Event], series: Sequence[Series], setup: CalendarSetup) -> BuiltFeed:
+    """A subscribable calendar: one-off events, and each recurring series as one RRULE.
+
+    Google Calendar is known to refuse feeds over about 1 MB, so a feed that would
+    pass ``setup.max_bytes`` keeps the nearest events and leaves out the farthest.
+    """
+    kept = sorted((e for e in events if e.when.last_day >= setup.since), key=lambda e: (e.when.sort_key, e.id))
+    components = [event_component(e, setup) for e in kept]
+    series_parts = [c for one in series for c in series_components(one, setup)]
+    data = _feed_bytes(info, components + series_parts, setup)
+    if len(data) <= setup.max_bytes:
+        return BuiltFeed(data, len(kept), 0)
+    # A calendar's bytes are its frame plus each component's bytes, so the nearest
+    # events that fit can be counted exactly and the feed written once more.
+    room = setup.max_bytes - len(_feed_bytes(info, series_parts, setup))
+    count = 0
+    for component in components:
+        room -= len(component.to_ical())
+        if room < 0:
+            break
+        count += 1
+    return BuiltFeed(_feed_bytes(info, components[:count] + series_parts, setup), count, len(kept) - count)
+
+
+def _feed_bytes(info: FeedInfo, components: list[VEvent], setup: CalendarSetup) -> bytes:
     cal = _calendar(setup)
     cal.add("name", info.name)
     cal.add("x-wr-calname", info.name)
@@ -87,9 +118,6 @@ def build_feed(info: FeedInfo, events: Sequence[Event], series: Sequence[Series]
     cal.add("source", info.feed_url, parameters={"VALUE": "URI"})
     cal.add("refresh-interval", vDuration(setup.refresh), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(setup.refresh))
-    components = [event_component(e, setup) for e in events if e.when.last_day >= setup.since]
-    for one in series:
-        components += series_components(one, setup)
     return _finish(cal, components, setup)
 
 

@@ -51,6 +51,7 @@ class Settings:
     audiences: tuple[Term, ...]
     themes: tuple[Term, ...]
     calendar_days_back: int
+    calendar_max_bytes: int
     calendar_state: Path
     uid_namespace: uuid.UUID
     build_time: datetime  # UTC
@@ -86,6 +87,9 @@ def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str
         audiences=_read_terms(s, "PROGRAMMET_AUDIENCES"),
         themes=_read_terms(s, "PROGRAMMET_THEMES"),
         calendar_days_back=_read_positive(s.get("PROGRAMMET_CALENDAR_DAYS_BACK", 30), "PROGRAMMET_CALENDAR_DAYS_BACK"),
+        calendar_max_bytes=_read_positive(
+            s.get("PROGRAMMET_CALENDAR_MAX_BYTES", 800_000), "PROGRAMMET_CALENDAR_MAX_BYTES"
+        ),
         calendar_state=Path(s["PATH"]) / _required_str(s, "PROGRAMMET_CALENDAR_STATE"),
         uid_namespace=_read_uuid(s.get("PROGRAMMET_UID_NAMESPACE")),
         build_time=_read_build_time(s.get("PROGRAMMET_BUILD_TIME"), environ.get(BUILD_TIME_ENV)),
