@@ -104,7 +104,11 @@ def build_feed(info: FeedInfo, events: Sequence[Event], series: Sequence[Series]
         if room < 0:
             break
         count += 1
-    return BuiltFeed(_feed_bytes(info, components[:count] + series_parts, setup), count, len(kept) - count)
+    data = _feed_bytes(info, components[:count] + series_parts, setup)
+    while len(data) > setup.max_bytes and count:  # the frame may gain a VTIMEZONE
+        count -= 1
+        data = _feed_bytes(info, components[:count] + series_parts, setup)
+    return BuiltFeed(data, count, len(kept) - count)
 
 
 def _feed_bytes(info: FeedInfo, components: list[VEvent], setup: CalendarSetup) -> bytes:
