@@ -37,7 +37,7 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-STATIC_PATHS = ["images"]
+STATIC_PATHS = ["images", "media"]
 # Only Programmet reads content; no reStructuredText reader is needed.
 READERS = {"rst": None}
 # Pelican wipes the output folder *before* it reads any content, so a broken

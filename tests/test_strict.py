@@ -206,6 +206,6 @@ def test_markdown_outside_the_content_folders_is_not_silently_skipped(copy_fixtu
     (content / "event" / "2027-02-01-kurs.md").write_text("---\nid: x\n---\n", encoding="utf-8")
     with pytest.raises(SystemExit):
         build_site(content, tmp_path / "out")
-    assert "ERROR: event/2027-02-01-kurs.md: file: not published: put it in one of branches/, events/" in (
+    assert "ERROR: event/2027-02-01-kurs.md: file: not published: put it in one of branches/, episodes/, events/" in (
         capfd.readouterr().err
     )

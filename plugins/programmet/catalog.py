@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -14,11 +15,14 @@ from . import parse, recurrence
 from .errors import ContentError
 from .frontmatter import SourceFile, split_front_matter
 from .model import Branch, Event, Page, Series
+from .model_media import Episode, Show
+from .parse_shows import parse_episode, parse_show
 from .settings import Settings
 from .urls import RESERVED
 
 BRANCHES, SERIES, EVENTS, PAGES = "branches", "series", "events", "pages"
-T = TypeVar("T", Branch, Series, Event, Page)
+SHOWS, EPISODES = "shows", "episodes"
+T = TypeVar("T", Branch, Series, Event, Page, Show, Episode)
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,8 @@ class Catalog:
     series: tuple[Series, ...]
     events: tuple[Event, ...]
     pages: tuple[Page, ...]
+    shows: tuple[Show, ...] = ()
+    episodes: tuple[Episode, ...] = ()  # every show's, newest first
 
 
 def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | ContentError]:
@@ -55,7 +61,7 @@ def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | Conte
 
 def stray_markdown(content_path: Path) -> list[ContentError]:
     """Markdown files outside the content folders: they would never be published."""
-    folders = {BRANCHES, SERIES, EVENTS, PAGES}
+    folders = {BRANCHES, SERIES, EVENTS, PAGES, SHOWS, EPISODES}
     return [
         ContentError(
             file.relative_to(content_path).as_posix(),
@@ -77,7 +83,12 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
     vocab = replace(vocab, series=series_ids)
     one_offs, _ = _parse_all(settings.content_path, EVENTS, parse.parse_event, vocab, errors)
     pages, _ = _parse_all(settings.content_path, PAGES, parse.parse_page, vocab, errors)
+    content = settings.content_path
+    shows, _ = _parse_all(content, SHOWS, partial(parse_show, content=content), vocab, errors)
+    by_id = {s.id: s for s in shows}
+    episodes, _ = _parse_all(content, EPISODES, partial(parse_episode, content=content, shows=by_id), vocab, errors)
     errors += identity_errors(branches, series, one_offs, pages)
+    errors += recording_errors(shows, episodes, {e.id for e in one_offs})
     horizon = settings.today + timedelta(days=settings.horizon_days)
     occurrences = [e for s in series for e in recurrence.expand(s, horizon, settings.timezone)]
     catalog = Catalog(
@@ -85,6 +96,8 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
         series=tuple(sorted(series, key=lambda s: s.details.title)),
         events=tuple(sorted([*one_offs, *occurrences], key=lambda e: (e.when.sort_key, e.details.title, e.id))),
         pages=tuple(pages),
+        shows=tuple(sorted(shows, key=lambda s: s.title)),
+        episodes=tuple(sorted(episodes, key=lambda e: (e.published, e.id), reverse=True)),
     )
     return catalog, errors
 
@@ -123,6 +136,20 @@ def identity_errors(
         )
         for p in pages
         if p.slug in RESERVED
+    )
+    return errors
+
+
+def recording_errors(shows: list[Show], episodes: list[Episode], event_ids: set[str]) -> list[ContentError]:
+    """Episode GUIDs and URLs are unique, and a recording names an event that exists."""
+    errors: list[ContentError] = []
+    _check_unique(shows, lambda s: str(s.guid), "guid", "show", errors)
+    _check_unique(episodes, lambda e: e.id, "id", "episode (it is the feed GUID)", errors)
+    _check_unique(episodes, lambda e: e.media.src, "media", "episode (apps ignore repeated enclosures)", errors)
+    errors.extend(
+        ContentError(e.source_path, "event", f"no event has the id {e.event!r}")
+        for e in episodes
+        if e.event is not None and e.event not in event_ids
     )
     return errors
 

@@ -157,8 +157,8 @@ def language(f: Fields, vocab: Vocabulary) -> str:
     return code
 
 
-def image(f: Fields, vocab: Vocabulary) -> Image | None:
-    sub = f.sub("image", IMAGE_KEYS)
+def image(f: Fields, vocab: Vocabulary, key: str = "image") -> Image | None:
+    sub = f.sub(key, IMAGE_KEYS)
     if sub is None:
         return None
     src = sub.text("src", required=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .model import Branch, Event, Series
+from .model_media import Episode, Medium, Show
 
 PROGRAMME = "program"
 EVENT = "arrangement"
@@ -13,6 +14,8 @@ AUDIENCE = "for"
 THEME = "tema"
 ARCHIVE = "arkiv"
 CALENDAR = "kalender"
+PODCAST = "podkast"
+VIDEO = "tv"
 
 
 def event_url(event: Event) -> str:
@@ -31,3 +34,19 @@ def branch_url(branch: Branch) -> str:
 RESERVED = frozenset(
     {PROGRAMME, EVENT, SERIES, BRANCHES, CATEGORY, AUDIENCE, THEME, ARCHIVE, CALENDAR, "theme", "images"}
 )
+
+
+def show_url(show: Show) -> str:
+    return f"{PODCAST if show.medium is Medium.PODCAST else VIDEO}/{show.id}/"
+
+
+def show_feed_path(show: Show) -> str:
+    return f"{show_url(show)}feed.xml"
+
+
+def episode_url(show: Show, episode: Episode) -> str:
+    return f"{show_url(show)}{episode.slug}/"
+
+
+def chapters_path(show: Show, episode: Episode) -> str:
+    return f"{episode_url(show, episode)}kapitler.json"
