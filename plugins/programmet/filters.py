@@ -17,6 +17,7 @@ from babel import Locale
 from babel.dates import format_date
 
 from .model import Access, Frequency, Recurrence, RegistrationType, Status, Timespan
+from .model_media import EpisodeType
 
 STATUS_LABELS = {
     Status.SCHEDULED: "",
@@ -149,6 +150,42 @@ def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} og {words[-1]}"
 
 
+ROLE_LABELS = {
+    "host": "programleder",
+    "co-host": "programleder",
+    "guest": "gjest",
+    "producer": "produsent",
+    "editor": "redaktør",
+    "performer": "medvirkende",
+    "author": "forfatter",
+    "interviewer": "intervjuer",
+}
+EPISODE_TYPE_LABELS = {EpisodeType.FULL: "Episode", EpisodeType.TRAILER: "Trailer", EpisodeType.BONUS: "Bonus"}
+
+
+def clock(seconds: float) -> str:
+    """A media position: '4:05', '1:02:05'."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def media_duration(seconds: float) -> str:
+    """'45 sek.', '12 min', '1 t 5 min'."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} sek."
+    hours, minutes = divmod(round(whole / 60), 60)
+    return " ".join(([f"{hours} t"] if hours else []) + ([f"{minutes} min"] if minutes else []))
+
+
+def filesize(length: int) -> str:
+    """Norwegian decimal comma: '84 kB', '1,2 MB'."""
+    if length < 1_000_000:
+        return f"{max(1, round(length / 1000))} kB"
+    return f"{length / 1_000_000:.1f} MB".replace(".", ",")
+
+
 def iso(value: datetime | date) -> str:
     """Machine-readable form for <time datetime> and JSON-LD."""
     if isinstance(value, datetime):
@@ -172,4 +209,9 @@ def make_filters(formatter: Formatter) -> dict[str, Callable[..., Any]]:
         "status_label": STATUS_LABELS.__getitem__,
         "access_label": ACCESS_LABELS.__getitem__,
         "registration_label": REGISTRATION_LABELS.__getitem__,
+        "clock": clock,
+        "duration": media_duration,
+        "filesize": filesize,
+        "role_label": ROLE_LABELS.__getitem__,
+        "episode_type_label": EPISODE_TYPE_LABELS.__getitem__,
     }

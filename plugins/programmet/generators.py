@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
-from . import calendars, ical, revisions, urls, views
+from . import calendars, ical, podcast, revisions, urls, views, views_media
 from .catalog import Catalog, load_catalog
 from .errors import ContentError
 from .filters import Formatter, make_filters
@@ -38,7 +39,9 @@ class ProgrammetGenerator(Generator):
             raise BuildStopped() from None
         formatter = Formatter("nb", self.config.today, self.config.time_separator)
         self.env.filters.update(make_filters(formatter))
-        self.env.filters.update(event_url=urls.event_url, series_url=urls.series_url, branch_url=urls.branch_url)
+        self.env.filters.update(
+            event_url=urls.event_url, series_url=urls.series_url, branch_url=urls.branch_url, show_url=urls.show_url
+        )
         self.catalog: Catalog | None = None
         self.feeds: list[calendars.Feed] = []
         self.revisions: dict[str, revisions.Revision] = {}
@@ -59,7 +62,12 @@ class ProgrammetGenerator(Generator):
         if self.catalog is None:  # Pelican always calls generate_context first
             raise RuntimeError("generate_output called before generate_context")
         written = 0
-        for output in views.site_outputs(self.catalog, self.config, {f.key: f.link for f in self.feeds}):
+        feeds = {f.key: f.link for f in self.feeds}
+        pages = chain(
+            views.site_outputs(self.catalog, self.config, feeds, views_media.recordings_by_event(self.catalog)),
+            views_media.show_outputs(self.catalog, self.config),
+        )
+        for output in pages:
             writer.write_file(
                 output.save_as,
                 self.get_template(output.template.removesuffix(".html")),
@@ -79,6 +87,7 @@ class ProgrammetGenerator(Generator):
             self._write_bytes(calendars.feed_path(feed.key), built.data)
         for event in self.catalog.events:
             self._write_bytes(calendars.single_path(event), ical.build_single(event, setup))
+        self._write_shows()
         self._record_revisions()
         catalog = self.catalog
         logger.info(
@@ -87,6 +96,15 @@ class ProgrammetGenerator(Generator):
             written, len(self.feeds), len(catalog.events), len(catalog.series), len(catalog.branches),
             len(catalog.pages),
         )  # fmt: skip
+
+    def _write_shows(self) -> None:
+        """Each show's RSS feed, and JSON chapters for the episodes that have them."""
+        for show in self.catalog.shows:
+            episodes = [e for e in self.catalog.episodes if e.show == show.id]
+            self._write_bytes(urls.show_feed_path(show), podcast.build_feed(show, episodes, self.config.site_url))
+            for episode in episodes:
+                if episode.chapters:
+                    self._write_bytes(urls.chapters_path(show, episode), podcast.chapters_json(episode))
 
     def _read_revisions(self, errors: list[ContentError]) -> dict[str, revisions.Revision]:
         path = self.config.calendar_state
@@ -153,6 +171,7 @@ def shared_context(catalog: Catalog, config: Settings) -> dict[str, Any]:
         "programmet": config,
         "branches": {b.id: b for b in catalog.branches},
         "series_by_id": {s.id: s for s in catalog.series},
+        "shows": catalog.shows,
         "categories": {t.id: t for t in config.categories},
         "audiences": {t.id: t for t in config.audiences},
         "themes": {t.id: t for t in config.themes},

@@ -8,13 +8,14 @@ mimetypes depends on the host and gives answers Apple does not accept
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import mutagen
 from mutagen import MutagenError
 from PIL import Image, UnidentifiedImageError
 
-from .model_media import MediaFile
+from .model_media import Cue, MediaFile
 
 MIME_TYPES = {
     ".mp3": "audio/mpeg",
@@ -69,13 +70,43 @@ def cover_art_problem(content_path: Path, src: str) -> str | None:
     return None
 
 
-def webvtt_problem(content_path: Path, src: str) -> str | None:
+_VOICE = re.compile(r"^<v(?:\.[^ >]*)? ([^>]+)>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def read_webvtt(content_path: Path, src: str) -> tuple[Cue, ...] | str:
+    """The cues of a WebVTT file (for the transcript on the page), or what is wrong with it."""
     path = content_path / src
     if Path(src).suffix.lower() != ".vtt":
         return f"transcripts and captions are WebVTT files (.vtt): {src!r}"
     if not path.is_file():
         return f"file not found in the content folder: {src!r}"
-    head = path.read_bytes()[:16].decode("utf-8", errors="replace").lstrip("\ufeff")
-    if not head.startswith("WEBVTT"):
+    try:
+        text = path.read_text(encoding="utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError:
+        return f"{src!r} is not UTF-8 text"
+    if not text.startswith("WEBVTT"):
         return f"{src!r} does not start with 'WEBVTT'"
-    return None
+    cues = []
+    for block in re.split(r"\r?\n\s*\r?\n", text)[1:]:
+        lines = [line for line in block.splitlines() if line.strip()]
+        timing = next((i for i, line in enumerate(lines) if "-->" in line), None)
+        if timing is None:
+            continue  # NOTE, STYLE and REGION blocks
+        start = _vtt_seconds(lines[timing].split("-->")[0].strip())
+        if start is None:
+            return f"{src!r}: not a cue time: {lines[timing]!r}"
+        words = " ".join(lines[timing + 1 :])
+        voice = _VOICE.match(words)
+        cues.append(Cue(start, voice.group(1) if voice else None, _TAG.sub("", words).strip()))
+    if not cues:
+        return f"{src!r} has no cues"
+    return tuple(cues)
+
+
+def _vtt_seconds(stamp: str) -> float | None:
+    match = re.fullmatch(r"(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})", stamp)
+    if match is None:
+        return None
+    hours, minutes, seconds, millis = match.groups()
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000

@@ -40,6 +40,15 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """One cue of a WebVTT transcript, for reading on the page."""
+
+    start: float
+    speaker: str | None
+    text: str
+
+
+@dataclass(frozen=True)
 class Person:
     name: str
     role: str
@@ -84,6 +93,7 @@ class Episode:
     summary: str
     media: MediaFile
     transcript: str | None
+    transcript_cues: tuple[Cue, ...]
     chapters: tuple[Chapter, ...]
     persons: tuple[Person, ...]
     explicit: bool

@@ -11,9 +11,9 @@ from . import parts
 from .errors import ContentError
 from .fields import Fields
 from .frontmatter import SourceFile
-from .media import cover_art_problem, read_media, webvtt_problem
+from .media import cover_art_problem, read_media, read_webvtt
 from .model import Image
-from .model_media import Chapter, Episode, EpisodeType, MediaFile, Medium, Person, Show
+from .model_media import Chapter, Cue, Episode, EpisodeType, MediaFile, Medium, Person, Show
 
 SHOW_KEYS = frozenset(
     {"id", "guid", "medium", "title", "summary", "author", "owner", "language", "category", "explicit", "type",
@@ -126,7 +126,7 @@ def parse_episode(
     if published is not None and not hasattr(published, "hour"):
         f.error("date", "give the time of day too (YYYY-MM-DD HH:MM): apps sort episodes by it")
     media = _media(f, content)
-    transcript = _vtt(f, "transcript", content)
+    transcript, cues = _vtt(f, "transcript", content)
     if show is not None and show.medium is Medium.PODCAST and transcript is None and not f.has("transcript"):
         f.error("transcript", "required for audio: a WebVTT transcript (WCAG 1.2.1)")
     chapters = _chapters(f, media)
@@ -148,6 +148,7 @@ def parse_episode(
         return None
     return Episode(
         id=episode_id, slug=slug, show=show_id, published=published, media=media, transcript=transcript,
+        transcript_cues=cues,
         chapters=chapters, body_html=vocab.render_markdown(source.body), source_path=source.path, **values,
     )  # fmt: skip
 
@@ -166,18 +167,18 @@ def _media(f: Fields, content: Path) -> MediaFile | None:
     return found
 
 
-def _vtt(f: Fields, key: str, content: Path) -> str | None:
+def _vtt(f: Fields, key: str, content: Path) -> tuple[str | None, tuple[Cue, ...]]:
     src = f.text(key)
     if src is None:
-        return None
+        return None, ()
     if PurePosixPath(src).parts[0] != "media" or ".." in PurePosixPath(src).parts:
         f.error(key, f"must be a file in the media/ folder: {src!r}")
-        return None
-    problem = webvtt_problem(content, src)
-    if problem:
-        f.error(key, problem)
-        return None
-    return src
+        return None, ()
+    cues = read_webvtt(content, src)
+    if isinstance(cues, str):
+        f.error(key, cues)
+        return None, ()
+    return src, cues
 
 
 def _chapters(f: Fields, media: MediaFile | None) -> tuple[Chapter, ...]:

@@ -118,8 +118,13 @@ def listing_pages(
 # -- the site ----------------------------------------------------------------------
 
 
-def site_outputs(catalog: Catalog, settings: Settings, feeds: Mapping[str, FeedLink]) -> Iterator[Output]:
-    """Every page of the site; ``feeds`` are the calendar feeds by key, linked from their pages."""
+def site_outputs(
+    catalog: Catalog,
+    settings: Settings,
+    feeds: Mapping[str, FeedLink],
+    recordings: Mapping[str, list[tuple[str, str]]] | None = None,
+) -> Iterator[Output]:
+    """The programme's pages; ``feeds`` are the calendar feeds by key, ``recordings`` episode links by event id."""
     today = settings.today
     upcoming = [e for e in catalog.events if is_upcoming(e, today)]
     past = [e for e in catalog.events if not is_upcoming(e, today)]
@@ -134,7 +139,7 @@ def site_outputs(catalog: Catalog, settings: Settings, feeds: Mapping[str, FeedL
     yield from facet_pages(upcoming, settings, feeds)
     yield from branch_pages(catalog, upcoming, settings, feeds)
     yield from series_pages(catalog, by_series, today, feeds)
-    yield from event_pages(catalog, by_series, settings)
+    yield from event_pages(catalog, by_series, settings, recordings or {})
     yield calendar_help_page(catalog, settings, feeds)
     for page in catalog.pages:
         yield Output(f"{page.slug}/", "page.html", {"page": page})
@@ -205,7 +210,12 @@ def series_pages(
         yield Output(series_url(series), "series.html", context)
 
 
-def event_pages(catalog: Catalog, by_series: dict[str, list[Event]], settings: Settings) -> Iterator[Output]:
+def event_pages(
+    catalog: Catalog,
+    by_series: dict[str, list[Event]],
+    settings: Settings,
+    recordings: Mapping[str, list[tuple[str, str]]],
+) -> Iterator[Output]:
     """One page per event and per series occurrence, past ones included (the archive links to them)."""
     branches = {b.id: b for b in catalog.branches}
     labels = {t.id: t.label for t in settings.audiences}
@@ -213,6 +223,7 @@ def event_pages(catalog: Catalog, by_series: dict[str, list[Event]], settings: S
         context = event_context(event, by_series, settings.today)
         branch = branches[event.details.branch]
         location = f"{branch.name}, {branch.address.street}, {branch.address.postal_code} {branch.address.town}"
+        context["recordings"] = recordings.get(event.id, [])
         context["add_to_calendar_links"] = add_to_calendar(event, location, settings.site_url, settings.timezone.key)
         context["structured_data"] = event_data(
             event, branches[event.details.branch], event_url(event), settings.site_url, settings.organisation,
