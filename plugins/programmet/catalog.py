@@ -84,8 +84,9 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
     one_offs, _ = _parse_all(settings.content_path, EVENTS, parse.parse_event, vocab, errors)
     pages, _ = _parse_all(settings.content_path, PAGES, parse.parse_page, vocab, errors)
     content = settings.content_path
-    shows, _ = _parse_all(content, SHOWS, partial(parse_show, content=content), vocab, errors)
-    by_id = {s.id: s for s in shows}
+    shows, show_ids = _parse_all(content, SHOWS, partial(parse_show, content=content), vocab, errors)
+    # A show file with errors still counts as there, so its episodes do not fail too.
+    by_id: dict[str, Show | None] = {**dict.fromkeys(show_ids), **{s.id: s for s in shows}}
     episodes, _ = _parse_all(content, EPISODES, partial(parse_episode, content=content, shows=by_id), vocab, errors)
     errors += identity_errors(branches, series, one_offs, pages)
     errors += recording_errors(shows, episodes, {e.id for e in one_offs})
@@ -97,7 +98,10 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
         events=tuple(sorted([*one_offs, *occurrences], key=lambda e: (e.when.sort_key, e.details.title, e.id))),
         pages=tuple(pages),
         shows=tuple(sorted(shows, key=lambda s: s.title)),
-        episodes=tuple(sorted(episodes, key=lambda e: (e.published, e.id), reverse=True)),
+        # A preview leaves out the episodes of a show whose own file is broken.
+        episodes=tuple(
+            sorted((e for e in episodes if by_id.get(e.show)), key=lambda e: (e.published, e.id), reverse=True)
+        ),
     )
     return catalog, errors
 

@@ -32,7 +32,9 @@ APPLE_CATEGORIES = frozenset(
 _CLOCK = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$")
 
 
-def parse_show(source: SourceFile, vocab: parts.Vocabulary, content: Path, errors: list[ContentError]) -> Show | None:
+def parse_show(
+    source: SourceFile, vocab: parts.Vocabulary, errors: list[ContentError], *, content: Path
+) -> Show | None:
     before = len(errors)
     f = Fields(source.path, source.meta, errors, SHOW_KEYS)
     f.check_unknown_keys()
@@ -111,14 +113,19 @@ def _cover(f: Fields, key: str, vocab: parts.Vocabulary, content: Path, required
 
 
 def parse_episode(
-    source: SourceFile, vocab: parts.Vocabulary, content: Path, shows: Mapping[str, Show], errors: list[ContentError]
+    source: SourceFile,
+    vocab: parts.Vocabulary,
+    errors: list[ContentError],
+    *,
+    content: Path,
+    shows: Mapping[str, Show | None],  # None: the show's file has errors of its own
 ) -> Episode | None:
     before = len(errors)
     f = Fields(source.path, source.meta, errors, EPISODE_KEYS)
     f.check_unknown_keys()
     show_id = PurePosixPath(source.path).parts[1] if len(PurePosixPath(source.path).parts) > 2 else ""
     show = shows.get(show_id)
-    if show is None:
+    if show_id not in shows:
         errors.append(ContentError(source.path, "file", f"put episodes in episodes/<show id>/; no show {show_id!r}"))
     episode_id = f.ident("id")
     slug = parts.slug(f)
