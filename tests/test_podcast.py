@@ -134,6 +134,11 @@ def test_renaming_and_redating_an_episode_keeps_its_guid(tmp_path: Path) -> None
     assert by_guid["lydpod-s01e01"]["link"] == f"{SITE}/podkast/lydpod/s01e01-den-aller-forste/"
 
 
+def rename_and_refer(content: Path, old: str, new: str, referrer: str) -> None:
+    (content / old).rename(content / new)
+    replace_in(content / referrer, Path(old).name, Path(new).name)
+
+
 def broken_copy(tmp_path: Path) -> Path:
     content = tmp_path / "content"
     shutil.copytree(SHOWS, content)
@@ -149,13 +154,15 @@ def replace_in(path: Path, old: str, new: str) -> None:
     [
         (lambda c: replace_in(c / "shows/lydpod.md", "images/cover.png", "images/poster.jpg"),
          "shows/lydpod.md: image.src: cover art must be square, 'images/poster.jpg' is 640×360"),
-        (lambda c: ((c / "images/cover.png").rename(c / "images/cover.jpg"), replace_in(c / "shows/lydpod.md", "cover.png", "cover.jpg")),
+        (lambda c: rename_and_refer(c, "images/cover.png", "images/cover.jpg", "shows/lydpod.md"),
          "shows/lydpod.md: image.src: 'images/cover.jpg' is really a PNG; give it the extension .png"),
         (lambda c: replace_in(c / "episodes/lydpod/s01e01-start.md", "e01.mp3", "mangler.mp3"),
          "episodes/lydpod/s01e01-start.md: media: file not found in the content folder: 'media/lydpod/mangler.mp3'"),
         (lambda c: (c / "media/lydpod/e01.mp3").write_bytes(b"not audio at all"),
          "episodes/lydpod/s01e01-start.md: media: cannot read 'media/lydpod/e01.mp3' as audio or video"),
-        (lambda c: ((c / "media/lydpod/e01.mp3").rename(c / "media/lydpod/første.mp3"), replace_in(c / "episodes/lydpod/s01e01-start.md", "e01.mp3", "første.mp3")),
+        (lambda c: rename_and_refer(
+            c, "media/lydpod/e01.mp3", "media/lydpod/første.mp3", "episodes/lydpod/s01e01-start.md"
+        ),
          "episodes/lydpod/s01e01-start.md: media: use only ASCII letters"),
         (lambda c: replace_in(c / "episodes/lydpod/s01e01-start.md", "e01.mp3", "e01.ogg"),
          "episodes/lydpod/s01e01-start.md: media: not a podcast media type"),
