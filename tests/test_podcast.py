@@ -190,3 +190,16 @@ def test_media_and_cover_art_errors(change, expected: str, tmp_path: Path, capfd
     ]
     assert len(errors) == 1, errors
     assert errors[0].startswith(f"ERROR: {expected}"), errors
+
+
+def test_video_hosted_elsewhere_loads_nothing_until_clicked(site: Path) -> None:
+    soup = page(site, "tv/tv/debatt-pa-youtube/")
+    box = soup.find(class_="embed")
+    assert soup.find("iframe") is None
+    assert box.find("img")["src"] == f"{SITE}/images/poster.jpg"
+    assert box.find("a")["href"] == "https://www.youtube-nocookie.com/embed/abc123"
+    assert "lastes fra YouTube" in box.get_text()
+    external = [tag for tag in soup.find_all(src=True) if not tag["src"].startswith(SITE)]
+    assert external == []
+    feed = podcastparser.parse(SITE, (site / "tv" / "tv" / "feed.xml").open("rb"))
+    assert [e["guid"] for e in feed["episodes"]] == ["tv-foredrag-fjorden"]  # nothing to enclose, so not in the feed

@@ -149,7 +149,8 @@ def recording_errors(shows: list[Show], episodes: list[Episode], event_ids: set[
     errors: list[ContentError] = []
     _check_unique(shows, lambda s: str(s.guid), "guid", "show", errors)
     _check_unique(episodes, lambda e: e.id, "id", "episode (it is the feed GUID)", errors)
-    _check_unique(episodes, lambda e: e.media.src, "media", "episode (apps ignore repeated enclosures)", errors)
+    with_media = [e for e in episodes if e.media is not None]
+    _check_unique(with_media, lambda e: e.media.src, "media", "episode (apps ignore repeated enclosures)", errors)
     errors.extend(
         ContentError(e.source_path, "event", f"no event has the id {e.event!r}")
         for e in episodes

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel import Locale
 from babel.dates import format_date
@@ -186,6 +187,12 @@ def filesize(length: int) -> str:
     return f"{length / 1_000_000:.1f} MB".replace(".", ",")
 
 
+def host_label(url: str) -> str:
+    """Which service an embedded player comes from, said plainly."""
+    host = urlsplit(url).hostname or url
+    return {"www.youtube-nocookie.com": "YouTube", "player.vimeo.com": "Vimeo"}.get(host, host)
+
+
 def iso(value: datetime | date) -> str:
     """Machine-readable form for <time datetime> and JSON-LD."""
     if isinstance(value, datetime):
@@ -210,6 +217,7 @@ def make_filters(formatter: Formatter) -> dict[str, Callable[..., Any]]:
         "access_label": ACCESS_LABELS.__getitem__,
         "registration_label": REGISTRATION_LABELS.__getitem__,
         "clock": clock,
+        "host_label": host_label,
         "duration": media_duration,
         "filesize": filesize,
         "role_label": ROLE_LABELS.__getitem__,

@@ -91,7 +91,8 @@ class Episode:
     number: int | None
     episode_type: EpisodeType
     summary: str
-    media: MediaFile
+    media: MediaFile | None  # None only for a video that is hosted elsewhere (embed_url)
+    embed_url: str | None
     transcript: str | None
     transcript_cues: tuple[Cue, ...]
     chapters: tuple[Chapter, ...]

@@ -21,7 +21,7 @@ SHOW_KEYS = frozenset(
 )  # fmt: skip
 EPISODE_KEYS = frozenset(
     {"id", "title", "date", "season", "episode", "episode_type", "summary", "media", "transcript", "chapters",
-     "persons", "explicit", "image", "poster", "event"}
+     "persons", "explicit", "image", "poster", "event", "embed_url"}
 )  # fmt: skip
 # Apple Podcasts' top-level categories (podcasters.apple.com/support/1691).
 APPLE_CATEGORIES = frozenset(
@@ -29,6 +29,8 @@ APPLE_CATEGORIES = frozenset(
      "Kids & Family", "Leisure", "Music", "News", "Religion & Spirituality", "Science", "Society & Culture",
      "Sports", "Technology", "True Crime", "TV & Film"}
 )  # fmt: skip
+# Players that may be embedded, in their privacy-enhanced forms; they load only on click.
+EMBED_HOSTS = frozenset({"www.youtube-nocookie.com", "player.vimeo.com"})
 _CLOCK = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$")
 
 
@@ -132,8 +134,11 @@ def parse_episode(
     published = f.moment("date", vocab.timezone, required=True)
     if published is not None and not hasattr(published, "hour"):
         f.error("date", "give the time of day too (YYYY-MM-DD HH:MM): apps sort episodes by it")
-    media = _media(f, content)
+    embed_url = f.url("embed_url", hosts=EMBED_HOSTS)
+    media = _media(f, content, required=embed_url is None)
     transcript, cues = _vtt(f, "transcript", content)
+    if embed_url and show is not None and show.medium is Medium.PODCAST:
+        f.error("embed_url", "only video shows embed players from elsewhere")
     if show is not None and show.medium is Medium.PODCAST and transcript is None and not f.has("transcript"):
         f.error("transcript", "required for audio: a WebVTT transcript (WCAG 1.2.1)")
     chapters = _chapters(f, media)
@@ -154,14 +159,15 @@ def parse_episode(
     if len(errors) > before:
         return None
     return Episode(
-        id=episode_id, slug=slug, show=show_id, published=published, media=media, transcript=transcript,
+        id=episode_id, slug=slug, show=show_id, published=published, media=media, embed_url=embed_url,
+        transcript=transcript,
         transcript_cues=cues,
         chapters=chapters, body_html=vocab.render_markdown(source.body), source_path=source.path, **values,
     )  # fmt: skip
 
 
-def _media(f: Fields, content: Path) -> MediaFile | None:
-    src = f.text("media", required=True)
+def _media(f: Fields, content: Path, required: bool) -> MediaFile | None:
+    src = f.text("media", required=required)
     if src is None:
         return None
     if PurePosixPath(src).parts[0] != "media" or ".." in PurePosixPath(src).parts:
@@ -209,7 +215,7 @@ def _chapters(f: Fields, media: MediaFile | None) -> tuple[Chapter, ...]:
             continue
         if found and start <= found[-1].start:
             sub.error("start", "chapters must be in order, each after the one before")
-        elif media is not None and start >= media.duration:
+        elif media is not None and start >= media.duration:  # (an embedded video's length is unknown)
             sub.error("start", f"is after the end of the media file ({media.duration:.1f} s)")
         else:
             found.append(Chapter(start, title))

@@ -50,7 +50,8 @@ def build_feed(show: Show, episodes: Sequence[Episode], site_url: str) -> bytes:
     fg.p20.locked_owner = show.owner_email
     fg.p20.medium = "video" if show.medium is Medium.VIDEO else "podcast"
     fg.p20.explicit = show.explicit
-    items = ordered(show, episodes)
+    # An episode hosted elsewhere has no file to enclose, so it is not a feed item.
+    items = ordered(show, [e for e in episodes if e.media is not None])
     if items:
         fg.lastBuildDate(max(e.published for e in items))
     for episode in items:

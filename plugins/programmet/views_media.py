@@ -75,7 +75,8 @@ def series_data(show: Show, settings: Settings) -> dict[str, Any]:
 
 def episode_data(show: Show, episode: Episode, settings: Settings) -> dict[str, Any]:
     site = settings.site_url
-    duration = _iso_duration(episode.media.duration)
+    media = episode.media
+    duration = _iso_duration(media.duration) if media else None
     if show.medium is Medium.VIDEO:
         # Google's required VideoObject fields: name, thumbnailUrl, uploadDate (plus description, contentUrl).
         poster = episode.poster or episode.image or show.image
@@ -86,9 +87,9 @@ def episode_data(show: Show, episode: Episode, settings: Settings) -> dict[str, 
             "description": episode.summary,
             "thumbnailUrl": [f"{site}/{poster.src}"],
             "uploadDate": episode.published.isoformat(),
-            "duration": duration,
-            "contentUrl": f"{site}/{episode.media.src}",
             "inLanguage": show.language,
+            **({"duration": duration, "contentUrl": f"{site}/{media.src}"} if media else {}),
+            **({"embedUrl": episode.embed_url} if episode.embed_url else {}),
         }
     return {
         "@context": "https://schema.org",
@@ -98,7 +99,7 @@ def episode_data(show: Show, episode: Episode, settings: Settings) -> dict[str, 
         "url": f"{site}/{episode_url(show, episode)}",
         "datePublished": episode.published.isoformat(),
         "timeRequired": duration,
-        "associatedMedia": {"@type": "MediaObject", "contentUrl": f"{site}/{episode.media.src}"},
+        "associatedMedia": {"@type": "MediaObject", "contentUrl": f"{site}/{media.src}"},
         "partOfSeries": {"@type": "PodcastSeries", "name": show.title, "url": f"{site}/{show_url(show)}"},
         **({"episodeNumber": episode.number} if episode.number else {}),
     }
