@@ -10,6 +10,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import mutagen
+import podcastparser
 import pytest
 from conftest import ROOT, page
 from icalendar import Calendar
@@ -19,6 +21,7 @@ from programmet.catalog import Catalog, load_catalog
 from programmet.markup import markdown_renderer
 from programmet.model import Access, RegistrationType, Status
 from programmet.settings import Settings, read_settings
+from programmet.urls import show_feed_path
 from programmet.views import front_page, is_upcoming
 
 DEMO_TODAY = "2026-11-23"
@@ -80,6 +83,28 @@ def test_demo_feeds_parse_and_stay_far_below_a_megabyte(published) -> None:
         assert feed.stat().st_size < 300_000, feed
         calendar = Calendar.from_ical(feed.read_bytes())
         assert [c.errors for c in calendar.walk() if c.errors] == [], feed
+
+
+def test_demo_podcast_and_bibliotektv(catalog: Catalog, published) -> None:
+    _, output, _ = published
+    shows = {s.medium.value: s for s in catalog.shows}
+    podcast = [e for e in catalog.episodes if e.show == shows["podcast"].id]
+    assert len(podcast) >= 8
+    assert len({e.season for e in podcast}) >= 2
+    recordings = [e for e in catalog.episodes if e.show == shows["video"].id]
+    assert len(recordings) >= 4
+    event_ids = {e.id for e in catalog.events}
+    assert all(e.event in event_ids for e in recordings)
+    for show in catalog.shows:
+        feed = output / show_feed_path(show)
+        parsed = podcastparser.parse(
+            f"https://program.fjordvik.kommune.example/{show_feed_path(show)}", feed.open("rb")
+        )
+        for episode in parsed["episodes"]:
+            (enclosure,) = episode["enclosures"]
+            local = ROOT / "content" / enclosure["url"].split("/", 3)[3]
+            assert enclosure["file_size"] == local.stat().st_size
+            assert episode["total_time"] == round(mutagen.File(local).info.length) > 0
 
 
 def test_six_branches_and_a_full_season(catalog: Catalog) -> None:
