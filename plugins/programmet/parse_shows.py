@@ -170,8 +170,7 @@ def _media(f: Fields, content: Path, required: bool) -> MediaFile | None:
     src = f.text("media", required=required)
     if src is None:
         return None
-    if PurePosixPath(src).parts[0] != "media" or ".." in PurePosixPath(src).parts:
-        f.error("media", f"must be a file in the media/ folder, like media/show/episode.mp3: {src!r}")
+    if not _in_media_folder(f, "media", src):
         return None
     found = read_media(content, src)
     if isinstance(found, str):
@@ -180,12 +179,20 @@ def _media(f: Fields, content: Path, required: bool) -> MediaFile | None:
     return found
 
 
+def _in_media_folder(f: Fields, key: str, src: str) -> bool:
+    """Only media/ is published beside the pages, so a file elsewhere would be a dead link."""
+    parts_ = PurePosixPath(src).parts
+    if parts_[0] != "media" or ".." in parts_:
+        f.error(key, f"must be a file in the media/ folder, like media/show/episode.mp3: {src!r}")
+        return False
+    return True
+
+
 def _vtt(f: Fields, key: str, content: Path) -> tuple[str | None, tuple[Cue, ...]]:
     src = f.text(key)
     if src is None:
         return None, ()
-    if PurePosixPath(src).parts[0] != "media" or ".." in PurePosixPath(src).parts:
-        f.error(key, f"must be a file in the media/ folder: {src!r}")
+    if not _in_media_folder(f, key, src):
         return None, ()
     cues = read_webvtt(content, src)
     if isinstance(cues, str):
