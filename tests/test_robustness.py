@@ -22,16 +22,17 @@ from programmet.settings import read_settings
 ODD_VALUES = [None, "", [], {}, 0, -1, 3.5, True, "x" * 300, [1, [2]], {"a": {"b": 1}}, "2027-02-30 18:00", "???"]
 
 
-def cases() -> list[tuple[str, str, str | None]]:
-    """(file, field, nested field or None) for every field, one level of nesting included."""
+def cases() -> list[tuple[str, str, str, str | None]]:
+    """(fixture, file, field, nested field or None) for every field, one level of nesting included."""
     found = []
-    for file in sorted((FIXTURES / "small").rglob("*.md")):
-        meta = load_yaml(file.read_text(encoding="utf-8").split("---")[1])
-        path = file.relative_to(FIXTURES / "small").as_posix()
-        for key, value in meta.items():
-            found.append((path, key, None))
-            if isinstance(value, dict):
-                found += [(path, key, str(sub)) for sub in value]
+    for tree in ("small", "shows"):
+        for file in sorted((FIXTURES / tree).rglob("*.md")):
+            meta = load_yaml(file.read_text(encoding="utf-8").split("---")[1])
+            path = file.relative_to(FIXTURES / tree).as_posix()
+            for key, value in meta.items():
+                found.append((tree, path, key, None))
+                if isinstance(value, dict):
+                    found += [(tree, path, key, str(sub)) for sub in value]
     return found
 
 
@@ -43,10 +44,10 @@ def replace_value(meta: dict, key: str, sub: str | None, value: object) -> None:
         nested[next(k for k in nested if str(k) == sub)] = value
 
 
-@pytest.mark.parametrize(("path", "key", "sub"), cases())
-def test_odd_values_give_errors_not_crashes(path: str, key: str, sub: str | None, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("tree", "path", "key", "sub"), cases())
+def test_odd_values_give_errors_not_crashes(tree: str, path: str, key: str, sub: str | None, tmp_path: Path) -> None:
     content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "small", content)
+    shutil.copytree(FIXTURES / tree, content)
     target = content / path
     _, front, body = target.read_text(encoding="utf-8").split("---", 2)
     meta = load_yaml(front)

@@ -81,7 +81,7 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
     vocab = replace(vocab, branches={b.id: b for b in branches}, branch_ids=branch_ids)
     series, series_ids = _parse_all(settings.content_path, SERIES, parse.parse_series, vocab, errors)
     vocab = replace(vocab, series=series_ids)
-    one_offs, _ = _parse_all(settings.content_path, EVENTS, parse.parse_event, vocab, errors)
+    one_offs, event_ids = _parse_all(settings.content_path, EVENTS, parse.parse_event, vocab, errors)
     pages, _ = _parse_all(settings.content_path, PAGES, parse.parse_page, vocab, errors)
     content = settings.content_path
     shows, show_ids = _parse_all(content, SHOWS, partial(parse_show, content=content), vocab, errors)
@@ -89,7 +89,7 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
     by_id: dict[str, Show | None] = {**dict.fromkeys(show_ids), **{s.id: s for s in shows}}
     episodes, _ = _parse_all(content, EPISODES, partial(parse_episode, content=content, shows=by_id), vocab, errors)
     errors += identity_errors(branches, series, one_offs, pages)
-    errors += recording_errors(shows, episodes, {e.id for e in one_offs})
+    errors += recording_errors(shows, episodes, event_ids)
     horizon = settings.today + timedelta(days=settings.horizon_days)
     occurrences = [e for s in series for e in recurrence.expand(s, horizon, settings.timezone)]
     catalog = Catalog(
