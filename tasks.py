@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -16,6 +18,8 @@ CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PROD_SETTINGS = ROOT / "publishconf.py"
+# Debian package -> the command it provides.
+BROWSER_PACKAGES = {"chromium": "chromium", "default-jre-headless": "java", "nodejs": "node", "npm": "npm"}
 
 
 @task(help={"prod": "use publishconf.py (the public address) instead of pelicanconf.py"})
@@ -41,8 +45,23 @@ def serve(c, port=8000):
 
 
 @task
+def browsers(c):
+    """Install what the browser tests use: Debian's Chromium, Java for the HTML checker, axe-core and vnu."""
+    missing = [package for package, command in BROWSER_PACKAGES.items() if not shutil.which(command)]
+    if missing:
+        sudo = "" if os.geteuid() == 0 else "sudo "
+        print(f"Installing {', '.join(missing)} from Debian's packages ...")
+        c.run(f"{sudo}apt-get update -qq")
+        c.run(f"{sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {' '.join(missing)}")
+    if not all((ROOT / "node_modules" / name).is_dir() for name in ("axe-core", "vnu-jar")):
+        print("Installing axe-core and the Nu HTML Checker from npm ...")
+        # --ignore-scripts: vnu-jar's install script would fetch a Java runtime; we use Debian's.
+        c.run("npm ci --ignore-scripts --no-audit --no-fund", pty=False)
+
+
+@task(pre=[browsers])
 def test(c):
-    """Run the whole test suite."""
+    """Run the whole test suite (installing the browser-test tools first if they are missing)."""
     c.run(f"{sys.executable} -m pytest", pty=False)
 
 

@@ -1,0 +1,53 @@
+"""One URL of every page kind in the demo, found from the content rather than typed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican.settings import read_settings as read_pelican_settings
+from programmet.catalog import load_catalog
+from programmet.markup import markdown_renderer
+from programmet.model import Status
+from programmet.settings import read_settings
+from programmet.urls import episode_url, event_url, series_url, show_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def page_kinds(today: str) -> dict[str, str]:
+    settings = read_settings(
+        read_pelican_settings(str(ROOT / "pelicanconf.py"), override={"PROGRAMMET_TODAY": today}), {}
+    )
+    catalog, errors = load_catalog(settings, markdown_renderer())
+    assert errors == []
+    upcoming = [e for e in catalog.events if e.when.last_day >= settings.today]
+
+    def first(test) -> str:
+        return "/" + event_url(next(e for e in upcoming if test(e)))
+
+    shows = {s.medium.value: s for s in catalog.shows}
+    episode_of = {kind: next(e for e in catalog.episodes if e.show == show.id) for kind, show in shows.items()}
+    return {
+        "front": "/",
+        "programme": "/program/",
+        "programme-page-2": "/program/side/2/",
+        "branches": "/bibliotek/",
+        "branch": f"/bibliotek/{catalog.branches[0].id}/",
+        "category": f"/kategori/{settings.categories[0].slug}/",
+        "audience": f"/for/{settings.audiences[1].slug}/",
+        "theme": f"/tema/{settings.themes[0].slug}/",
+        "series-index": "/serier/",
+        "series": "/" + series_url(next(s for s in catalog.series if s.recurrence)),
+        "event": first(lambda e: e.details.image is not None and not e.is_occurrence),
+        "event-cancelled": first(lambda e: e.status is Status.CANCELLED),
+        "event-moved": first(lambda e: e.status is Status.MOVED),
+        "event-english": first(lambda e: e.details.language == "en"),
+        "occurrence": first(lambda e: e.is_occurrence),
+        "archive": "/arkiv/",
+        "calendars": "/kalender/",
+        "page": f"/{catalog.pages[0].slug}/",
+        "podcast": "/" + show_url(shows["podcast"]),
+        "podcast-episode": "/" + episode_url(shows["podcast"], episode_of["podcast"]),
+        "video": "/" + show_url(shows["video"]),
+        "video-episode": "/" + episode_url(shows["video"], episode_of["video"]),
+    }
