@@ -18,7 +18,13 @@ SCHEMA = "https://schema.org/"
 
 
 def event_data(
-    event: Event, branch: Branch, page_url: str, site_url: str, organisation: str, audience_labels: list[str]
+    event: Event,
+    branch: Branch,
+    page_url: str,
+    site_url: str,
+    organisation: str,
+    audience_labels: list[str],
+    organisation_url: str = "",
 ) -> dict[str, Any]:
     """A JSON-LD mapping for one event; ``page_url`` is relative to ``site_url``."""
     d = event.details
@@ -47,7 +53,11 @@ def event_data(
         "location": [place, {"@type": "VirtualLocation", "url": d.stream_url}] if d.stream_url else place,
         "inLanguage": d.language,
         "isAccessibleForFree": d.is_free,
-        "organizer": {"@type": "Organization", "name": ", ".join(d.organizers) or organisation},
+        "organizer": {
+            "@type": "Organization",
+            "name": ", ".join(d.organizers) or organisation,
+            "url": organisation_url,
+        },
         "offers": {
             "@type": "Offer",
             "price": d.price,

@@ -227,7 +227,7 @@ def event_pages(
         context["add_to_calendar_links"] = add_to_calendar(event, location, settings.site_url, settings.timezone.key)
         context["structured_data"] = event_data(
             event, branches[event.details.branch], event_url(event), settings.site_url, settings.organisation,
-            [labels[a] for a in event.details.audiences],
+            [labels[a] for a in event.details.audiences], settings.organisation_url,
         )  # fmt: skip
         yield Output(event_url(event), "event.html", context)
 
