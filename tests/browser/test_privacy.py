@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DEMO_TODAY
-from page_kinds import page_kinds
 from playwright.sync_api import Browser
+
+from .conftest import DEMO_TODAY
+from .page_kinds import page_kinds
 
 KINDS = page_kinds(DEMO_TODAY)
 
