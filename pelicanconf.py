@@ -83,6 +83,10 @@ PROGRAMMET_UID_NAMESPACE = "71893b53-bfeb-49e0-a8cd-8225368724a4"
 # The time stamped on changes the build detects. None means now; the
 # environment variable PROGRAMMET_BUILD_TIME (ISO 8601, UTC) overrides both.
 PROGRAMMET_BUILD_TIME = None
+# Image renditions and share images are kept here between builds, named by the
+# source's content hash, so unchanged images are not made again. Relative to
+# the project folder (the content folder's parent); cache/ is not committed.
+PROGRAMMET_IMAGE_CACHE = "cache/images"
 # "kl. 18.00" (traditional) or "kl. 18:00" (CLDR); both are correct Norwegian.
 PROGRAMMET_TIME_SEPARATOR = "."
 

@@ -75,5 +75,5 @@ def lint(c):
 @task
 def clean(c):
     """Remove the built site and caches."""
-    for path in (OUTPUT, ROOT / "output.staging", ROOT / "output.old"):
+    for path in (OUTPUT, ROOT / "output.staging", ROOT / "output.old", ROOT / "cache"):
         c.run(f"rm -rf {path}")

@@ -21,8 +21,8 @@ FIXTURE_BUILD_TIME = "2027-01-10T12:00:00+00:00"
 def build_site(content: Path, output: Path, today: str = FIXTURE_TODAY, **overrides) -> Path:
     """Build ``content`` into ``output`` in-process with the project's pelicanconf.py.
 
-    The calendar record goes beside the output (not into the fixture), and the
-    build time is fixed, so tests never write into the repository.
+    The calendar record and the image cache go beside the output (not into the
+    fixture), and the build time is fixed, so tests never write into the repository.
     """
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),
@@ -31,6 +31,7 @@ def build_site(content: Path, output: Path, today: str = FIXTURE_TODAY, **overri
             "OUTPUT_PATH": str(output),
             "PROGRAMMET_TODAY": today,
             "PROGRAMMET_CALENDAR_STATE": str(output.parent / f"{output.name}-calendar-state.json"),
+            "PROGRAMMET_IMAGE_CACHE": str(output.parent / f"{output.name}-image-cache"),
             "PROGRAMMET_BUILD_TIME": FIXTURE_BUILD_TIME,
             **overrides,
         },

@@ -195,3 +195,10 @@ def test_age_range_is_shown_with_the_audience(small_site: Path) -> None:
     soup = page(small_site, "arrangement/2027-01-16-eventyr/")
     facts = {dt.get_text(): dd for dt, dd in zip(soup.select(".facts dt"), soup.select(".facts dd"), strict=True)}
     assert " ".join(facts["For hvem"].get_text().split()) == "Barn, Familier (3–6 år)"
+
+
+def test_pages_have_their_own_title_and_description(small_site: Path) -> None:
+    soup = page(small_site, "arrangement/2027-01-14-forfatterkveld/")
+    assert soup.title.get_text().startswith("Forfatterkveld med Ida Berg – torsdag 14. januar")
+    assert soup.find("meta", attrs={"name": "description"})["content"] == "Ida Berg snakker om sin nye roman."
+    assert len(soup.find_all("title")) == 1

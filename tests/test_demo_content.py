@@ -107,6 +107,16 @@ def test_demo_podcast_and_bibliotektv(catalog: Catalog, published) -> None:
             assert episode["total_time"] == round(mutagen.File(local).info.length) > 0
 
 
+def test_event_pages_stay_within_the_weight_budget(published) -> None:
+    """Issue 5's budget: at most 25 kB of HTML+CSS+JS per event page (images excluded)."""
+    from bench.page_weight import BUDGET, weigh
+
+    _, output, _ = published
+    events = sorted((output / "arrangement").rglob("index.html"))
+    heaviest = max(weigh(output, str(p.parent.relative_to(output)))[0] for p in events)
+    assert heaviest <= BUDGET
+
+
 def test_six_branches_and_a_full_season(catalog: Catalog) -> None:
     assert len(catalog.branches) == 6
     one_offs = [e for e in catalog.events if not e.is_occurrence]

@@ -7,10 +7,12 @@ from datetime import timedelta
 from itertools import chain
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import rcssmin
 from pelican.generators import Generator
 
-from . import calendars, ical, podcast, revisions, urls, views, views_media
+from . import assets, calendars, ical, podcast, revisions, share, sitemap, urls, views, views_media
 from .catalog import Catalog, load_catalog
 from .errors import ContentError
 from .filters import Formatter, make_filters
@@ -18,6 +20,7 @@ from .markup import markdown_renderer
 from .settings import Settings, SettingsError, read_settings
 
 logger = logging.getLogger(__name__)
+STYLESHEET = "theme/css/main.min.css"
 
 
 class BuildStopped(SystemExit):
@@ -37,8 +40,8 @@ class ProgrammetGenerator(Generator):
         except SettingsError as exc:
             logger.error("Configuration error: %s", exc)
             raise BuildStopped() from None
-        formatter = Formatter("nb", self.config.today, self.config.time_separator)
-        self.env.filters.update(make_filters(formatter))
+        self.formatter = Formatter("nb", self.config.today, self.config.time_separator)
+        self.env.filters.update(make_filters(self.formatter))
         self.env.filters.update(
             event_url=urls.event_url, series_url=urls.series_url, branch_url=urls.branch_url, show_url=urls.show_url
         )
@@ -46,35 +49,44 @@ class ProgrammetGenerator(Generator):
         self.feeds: list[calendars.Feed] = []
         self.revisions: dict[str, revisions.Revision] = {}
         self.previous_revisions: dict[str, revisions.Revision] = {}
+        self.assets: assets.Assets | None = None
 
     def generate_context(self) -> None:
         catalog, errors = load_catalog(self.config, markdown_renderer())
         previous = self._read_revisions(errors)
-        report(errors, strict=self.config.strict)
+        self.assets, image_errors = assets.plan_assets(catalog, self.config, self.formatter)
+        report(errors + image_errors, strict=self.config.strict)
         prints = revisions.fingerprints(catalog.events, catalog.series, self.config.timezone)
         self.previous_revisions = previous
         self.revisions = revisions.update(previous, prints, self.config.build_time)
         self.catalog = catalog
         self.feeds = list(calendars.feeds(catalog, self.config))
         self.context.update(shared_context(catalog, self.config))
+        self.context["pictures"] = self.assets.pictures
 
     def generate_output(self, writer: Any) -> None:
-        if self.catalog is None:  # Pelican always calls generate_context first
+        if self.catalog is None or self.assets is None:  # Pelican always calls generate_context first
             raise RuntimeError("generate_output called before generate_context")
         written = 0
+        pages: list[sitemap.Entry] = []
         feeds = {f.key: f.link for f in self.feeds}
-        pages = chain(
+        outputs = chain(
             views.site_outputs(self.catalog, self.config, feeds, views_media.recordings_by_event(self.catalog)),
             views_media.show_outputs(self.catalog, self.config),
         )
-        for output in pages:
+        for output in outputs:
+            meta = self._share(output.template, output.context, output.url)
             writer.write_file(
                 output.save_as,
                 self.get_template(output.template.removesuffix(".html")),
-                {**self.context, **output.context, "page_url": output.url},
+                {**self.context, **output.context, "page_url": output.url, "share": meta},
                 url=output.url,
             )
+            pages.append(sitemap.Entry(output.url, sitemap.lastmod(output.template, output.context, self.revisions)))
             written += 1
+        self._write_site_files(writer, pages)
+        assets.produce(self.assets, self.config, Path(self.output_path))
+        self._write_stylesheet()
         setup = calendar_setup(self.catalog, self.config, self.revisions)
         for feed in self.feeds:
             built = ical.build_feed(feed.info, feed.events, feed.series, setup)
@@ -96,6 +108,27 @@ class ProgrammetGenerator(Generator):
             written, len(self.feeds), len(catalog.events), len(catalog.series), len(catalog.branches),
             len(catalog.pages),
         )  # fmt: skip
+
+    def _share(self, template: str, context: dict[str, Any], url: str) -> share.ShareMeta:
+        event = context.get("event") if template == "event.html" else None
+        card = self.assets.event_cards.get(event.id, self.assets.site_card) if event else self.assets.site_card
+        c = self.config
+        return share.page_meta(template, context, url, c.site_url, c.site_name, c.organisation, card)
+
+    def _write_site_files(self, writer: Any, pages: list[sitemap.Entry]) -> None:
+        """The 404 page, robots.txt and (with a public SITEURL) sitemap.xml."""
+        not_found = "404.html"
+        writer.write_file(
+            not_found,
+            self.get_template("404"),
+            {**self.context, "page_url": not_found, "share": self._share(not_found, {}, not_found)},
+            url=not_found,
+        )
+        self._write_bytes(sitemap.ROBOTS, sitemap.robots_txt(self.config.site_url).encode("utf-8"))
+        if sitemap.is_absolute(self.config.site_url):
+            self._write_bytes(sitemap.SITEMAP, sitemap.build_sitemap(self.config.site_url, pages))
+        else:
+            logger.debug("No sitemap.xml: it needs an absolute SITEURL (publishconf.py has one).")
 
     def _write_shows(self) -> None:
         """Each show's RSS feed, and JSON chapters for the episodes that have them."""
@@ -125,6 +158,15 @@ class ProgrammetGenerator(Generator):
         staging.write_text(revisions.dumps(self.revisions), encoding="utf-8")
         staging.replace(path)
         logger.info("Updated %s: the calendar record of changed events. Commit it with the content.", path.name)
+
+    def _write_stylesheet(self) -> None:
+        """The theme's stylesheet, minified by rcssmin (it keeps strings and comments-in-strings intact).
+
+        The readable source stays in theme/static/css/main.css; pages link the minified copy.
+        """
+        source = Path(self.theme) / "static" / "css" / "main.css"
+        minified = rcssmin.cssmin(source.read_text(encoding="utf-8"))
+        self._write_bytes(STYLESHEET, minified.encode("utf-8"))
 
     def _write_bytes(self, relative: str, data: bytes) -> None:
         target = Path(self.output_path) / relative
@@ -168,6 +210,9 @@ def report(errors: list[ContentError], strict: bool) -> None:
 def shared_context(catalog: Catalog, config: Settings) -> dict[str, Any]:
     """What every template can use: the controlled lists and branches for navigation."""
     return {
+        # Links inside the site are root-relative (smaller pages, and a copy on a staging host
+        # still works); only canonical, sharing and feed URLs use the absolute SITEURL.
+        "SITEROOT": urlsplit(config.site_url).path.rstrip("/"),
         "programmet": config,
         "branches": {b.id: b for b in catalog.branches},
         "series_by_id": {s.id: s for s in catalog.series},

@@ -55,6 +55,7 @@ class Settings:
     calendar_state: Path
     uid_namespace: uuid.UUID
     build_time: datetime  # UTC
+    image_cache: Path  # where image renditions and share images are kept between builds
 
     @property
     def now(self) -> datetime:
@@ -93,7 +94,16 @@ def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str
         calendar_state=Path(s["PATH"]) / _required_str(s, "PROGRAMMET_CALENDAR_STATE"),
         uid_namespace=_read_uuid(s.get("PROGRAMMET_UID_NAMESPACE")),
         build_time=_read_build_time(s.get("PROGRAMMET_BUILD_TIME"), environ.get(BUILD_TIME_ENV)),
+        image_cache=_read_cache(s.get("PROGRAMMET_IMAGE_CACHE", "cache/images"), Path(s["PATH"])),
     )
+
+
+def _read_cache(value: Any, content_path: Path) -> Path:
+    """An absolute folder, or one relative to the project (the content folder's parent)."""
+    if not isinstance(value, str | os.PathLike) or not str(value):
+        raise SettingsError(f"PROGRAMMET_IMAGE_CACHE: expected a folder path, got {value!r}")
+    folder = Path(value)
+    return folder if folder.is_absolute() else content_path.resolve().parent / folder
 
 
 def _read_today(setting: Any, env_value: str | None, timezone: ZoneInfo) -> date:

@@ -32,7 +32,7 @@ from .urls import (
 )  # fmt: skip
 
 HIGHLIGHTS = 6
-OTHER_DATES = 12
+OTHER_DATES = 8
 
 
 @dataclass(frozen=True)

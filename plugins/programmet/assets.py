@@ -1,0 +1,67 @@
+"""Glue between the catalog and the image work: what the pages need, and making it.
+
+``plan_assets`` reads every used image and plans renditions and share cards
+(cheap: headers and hashes only); ``produce`` makes what the cache lacks and
+puts everything into the output. The pixel work is in images.py and share.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import images, share
+from .catalog import Catalog
+from .errors import ContentError
+from .filters import Formatter
+from .settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Assets:
+    """The build's images: renditions, ``<picture>`` data by source, share cards by event id."""
+
+    renditions: tuple[images.Rendition, ...]
+    pictures: dict[str, images.Picture]
+    event_cards: dict[str, share.ShareCard]
+    site_card: share.ShareCard
+    fonts: share.Fonts
+
+
+def plan_assets(catalog: Catalog, config: Settings, formatter: Formatter) -> tuple[Assets, list[ContentError]]:
+    sources, renditions, errors = images.survey(config.content_path, images.used_images(catalog))
+    pictures = {src: images.picture(source, renditions) for src, source in sources.items()}
+    branches = {b.id: b for b in catalog.branches}
+    cards = {
+        event.id: share.event_card(
+            event,
+            branches[event.details.branch],
+            formatter,
+            config.organisation,
+            sources.get(event.details.image.src) if event.details.image else None,
+        )
+        for event in catalog.events
+        if event.details.branch in branches
+    }
+    assets = Assets(tuple(renditions), pictures, cards, share.site_card(config.organisation), share.find_fonts())
+    return assets, errors
+
+
+def produce(assets: Assets, config: Settings, output: Path) -> None:
+    """Make what the cache lacks, then link or copy renditions and share images into ``output``."""
+    cache = config.image_cache
+    cache.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    made = images.make_missing(config.content_path, assets.renditions, cache)
+    cards = [assets.site_card, *assets.event_cards.values()]
+    drawn = share.make_missing(cards, config.content_path, cache, assets.fonts)
+    images.publish(((r.cache_name, r.output) for r in assets.renditions), cache, output)
+    images.publish(((c.cache_name(assets.fonts), c.output) for c in cards), cache, output)
+    logger.info(
+        "Images: made %d of %d renditions and %d of %d share images in %.1f s (cache: %s).",
+        len(made), len(assets.renditions), len(drawn), len(cards), time.perf_counter() - started, cache,
+    )  # fmt: skip

@@ -1,0 +1,289 @@
+"""Sharing: Open Graph data for every page, and the 1200×630 share images (Pillow).
+
+Each event page gets its own share image: the event's photo on top (or the
+site colour when it has none) and its title, time, place and any status
+(«AVLYST») in large type. Every other page shares one image for the site.
+Cards are cached like the image renditions: the cache name is made from
+everything drawn on the card (text, the photo's content hash, the font), so
+an unchanged card is never drawn again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from .filters import STATUS_LABELS, Formatter
+from .images import SourceImage, run_parallel, store
+from .model import Branch, Event, Status
+from .urls import event_url
+
+WIDTH, HEIGHT = 1200, 630
+RECIPE = "1"  # part of every cache key: change it when the layout changes
+QUALITY = 80
+SITE_IMAGE = "deling.jpg"
+EVENT_IMAGE = "deling.jpg"  # beside the event's index.html
+LOCALE = "nb_NO"
+CALENDAR_DESCRIPTION = "Abonner på programmet i Google Kalender, Apple Kalender eller Outlook."
+# Bold and regular faces looked up by file name in the system's font folders
+# (fc-list shows DejaVu on Debian); Pillow's own font when they are missing.
+FONT_FILES = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
+BRAND = (11, 90, 138)  # the theme's --accent
+TEXT = (255, 255, 255)
+SOFT_TEXT = (222, 236, 246)
+ALERT = (166, 25, 25)
+MARGIN = 60
+PHOTO_HEIGHT = 340
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The two faces the cards use; ``None`` means Pillow's built-in font."""
+
+    bold: str | None
+    regular: str | None
+
+    @property
+    def identity(self) -> str:
+        return f"{self.bold}|{self.regular}"
+
+    def load(self, bold: bool, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        path = self.bold if bold else self.regular
+        return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
+
+
+def find_fonts(names: Sequence[str] = FONT_FILES) -> Fonts:
+    """Pillow searches the system's font folders for a bare file name."""
+    found = []
+    for name in names:
+        try:
+            found.append(str(ImageFont.truetype(name, 12).path))
+        except OSError:
+            found.append(None)
+    return Fonts(found[0], found[1] or found[0])
+
+
+@dataclass(frozen=True)
+class ShareCard:
+    """One share image: what it shows, and where it is published."""
+
+    output: str  # path in the output folder
+    title: str
+    lines: tuple[str, ...]  # smaller lines under the title: time, place
+    label: str  # a status such as «AVLYST», or ""
+    kicker: str  # the organisation, above the title on cards without a photo
+    photo: str | None  # source image under the content folder
+    photo_digest: str
+    alt: str
+
+    def cache_name(self, fonts: Fonts) -> str:
+        key = "|".join((RECIPE, str(QUALITY), self.title, *self.lines, self.label, self.kicker, self.photo_digest))
+        return f"share-{hashlib.sha256((key + fonts.identity).encode()).hexdigest()[:40]}.jpg"
+
+
+@dataclass(frozen=True)
+class ShareMeta:
+    """The Open Graph and Twitter data of one page."""
+
+    title: str
+    description: str
+    url: str
+    image: str  # absolute URL when SITEURL is set
+    image_alt: str
+    type: str = "website"
+    width: int = WIDTH
+    height: int = HEIGHT
+    locale: str = LOCALE
+
+
+# -- planning (pure) -------------------------------------------------------------------
+
+
+def event_card(
+    event: Event, branch: Branch, formatter: Formatter, organisation: str, photo: SourceImage | None
+) -> ShareCard:
+    d = event.details
+    label = STATUS_LABELS[event.status].upper() if event.status is not Status.SCHEDULED else ""
+    when = formatter.when(event.when)
+    when = when[0].upper() + when[1:]
+    alt = f"{label.capitalize() + ': ' if label else ''}{d.title} – {when} – {branch.name}"
+    return ShareCard(
+        output=f"{event_url(event)}{EVENT_IMAGE}",
+        title=d.title,
+        lines=(when, branch.name),
+        label=label,
+        kicker=organisation,
+        photo=photo.src if photo and photo.resizable else None,
+        photo_digest=photo.digest if photo and photo.resizable else "",
+        alt=alt,
+    )
+
+
+def site_card(organisation: str) -> ShareCard:
+    tagline = "Foredrag, konserter, kurs, lesestunder og møteplasser"
+    title = "Hva skjer på biblioteket?"
+    return ShareCard(SITE_IMAGE, title, (tagline,), "", organisation, None, "", f"{organisation}: {title} {tagline}.")
+
+
+def default_description(organisation: str) -> str:
+    return f"Arrangementer i {organisation}: foredrag, konserter, kurs, lesestunder og mer."
+
+
+def page_text(template: str, context: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The page's own title and description for sharing (``None``: the site's)."""
+    pager = context.get("pager")
+    page_note = f" (side {pager.number})" if pager is not None and pager.number > 1 else ""
+    match template:
+        case "event.html":
+            event = context["event"]
+            prefix = "Avlyst: " if event.status is Status.CANCELLED else ""
+            return prefix + event.details.title, event.details.summary
+        case "series.html":
+            return context["series"].details.title, context["series"].details.summary
+        case "branch.html":
+            return context["branch"].name + page_note, None
+        case "programme.html" | "archive.html":
+            return context["heading"] + page_note, None
+        case "branches.html":
+            return "Bibliotekene", None
+        case "series_index.html":
+            return "Faste arrangementer", None
+        case "calendars.html":
+            return (
+                "Programmet i kalenderen din",
+                "Abonner på programmet i Google Kalender, Apple Kalender eller Outlook.",
+            )
+        case "page.html":
+            return context["page"].title, context["page"].summary or context["page"].title
+        case "show.html":
+            return context["show"].title, context["show"].summary
+        case "episode.html":
+            return f"{context['episode'].title} – {context['show'].title}", context["episode"].summary
+        case "404.html":
+            return "Fant ikke siden", None
+    return None, None
+
+
+def page_meta(
+    template: str,
+    context: Mapping[str, Any],
+    url: str,
+    site_url: str,
+    site_name: str,
+    organisation: str,
+    card: ShareCard,
+) -> ShareMeta:
+    title, description = page_text(template, context)
+    return ShareMeta(
+        title=title or site_name,
+        description=description or default_description(organisation),
+        url=f"{site_url}/{url}",
+        image=f"{site_url}/{card.output}",
+        image_alt=card.alt,
+    )
+
+
+# -- drawing (Pillow) --------------------------------------------------------------------
+
+
+def make_missing(
+    cards: Sequence[ShareCard], content_path: Path, cache: Path, fonts: Fonts, workers: int | None = None
+) -> list[ShareCard]:
+    """Draw the cards the cache does not have yet; returns those that were drawn."""
+    todo: dict[str, ShareCard] = {}
+    for card in cards:
+        name = card.cache_name(fonts)
+        if name not in todo and not (cache / name).is_file():
+            todo[name] = card
+    jobs = [(card, content_path, cache / name, fonts) for name, card in sorted(todo.items())]
+    run_parallel(_draw_into, jobs, workers)
+    return list(todo.values())
+
+
+def _draw_into(card: ShareCard, content_path: Path, target: Path, fonts: Fonts) -> None:
+    store(target, draw(card, content_path / card.photo if card.photo else None, fonts))
+
+
+def draw(card: ShareCard, photo: Path | None, fonts: Fonts) -> bytes:
+    """The card as a 1200×630 baseline JPEG."""
+    canvas = Image.new("RGB", (WIDTH, HEIGHT), BRAND)
+    pen = ImageDraw.Draw(canvas)
+    if photo is not None:
+        with Image.open(photo) as opened:
+            picture = ImageOps.exif_transpose(opened).convert("RGB")
+        canvas.paste(ImageOps.fit(picture, (WIDTH, PHOTO_HEIGHT), Image.Resampling.LANCZOS, centering=(0.5, 0.4)))
+        if card.label:
+            _label(pen, card.label, fonts, MARGIN, 36)
+        top, sizes, max_lines, line_size = PHOTO_HEIGHT + 34, (54, 46, 40), 2, 30
+    else:
+        pen.text((MARGIN, 54), card.kicker, font=fonts.load(True, 34), fill=SOFT_TEXT)
+        top = 130
+        if card.label:
+            top = _label(pen, card.label, fonts, MARGIN, top) + 24
+        sizes, max_lines, line_size = (76, 66, 56), 3, 36
+    width = WIDTH - 2 * MARGIN
+    font, size, title_lines = _fit(card.title, fonts, sizes, width, max_lines)
+    step = round(size * 1.18)
+    for line in title_lines:
+        pen.text((MARGIN, top), line, font=font, fill=TEXT)
+        top += step
+    small = fonts.load(False, line_size)
+    bottom = HEIGHT - 40 - round(line_size * 1.3) * len(card.lines)
+    top = max(top + 14, bottom) if photo is None else top + 14
+    for line in card.lines:
+        pen.text((MARGIN, top), _wrap(line, small, width, 1)[0], font=small, fill=SOFT_TEXT)
+        top += round(line_size * 1.3)
+    buffer = BytesIO()
+    canvas.save(buffer, "JPEG", quality=QUALITY, optimize=True)
+    return buffer.getvalue()
+
+
+def _label(pen: ImageDraw.ImageDraw, text: str, fonts: Fonts, x: int, y: int) -> int:
+    """A status label in a red box; returns its bottom edge."""
+    font = fonts.load(True, 34)
+    *_, right, bottom = pen.textbbox((x + 18, y + 10), text, font=font)
+    pen.rectangle((x, y, right + 18, bottom + 12), fill=ALERT)
+    pen.text((x + 18, y + 10), text, font=font, fill=TEXT)
+    return bottom + 12
+
+
+def _fit(text: str, fonts: Fonts, sizes: Sequence[int], width: int, max_lines: int) -> tuple[Any, int, list[str]]:
+    """The largest size at which ``text`` fits in ``max_lines``; at the smallest it is cut with «…»."""
+    for size in sizes:
+        font = fonts.load(True, size)
+        lines = _wrap(text, font, width, max_lines)
+        if " ".join(lines) == " ".join(text.split()):
+            break
+    return font, size, lines
+
+
+def _wrap(text: str, font: Any, width: int, max_lines: int) -> list[str]:
+    """Greedy word wrap by measured width; a word wider than a line is split; overflow ends in «…»."""
+
+    def fits(line: str) -> bool:
+        return font.getlength(line) <= width
+
+    lines: list[str] = []
+    for word in text.split():
+        while not fits(word):  # a compound word wider than the card: split it where it stops fitting
+            cut = 1
+            while cut < len(word) - 1 and fits(word[: cut + 1] + "-"):
+                cut += 1
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        if lines and not lines[-1].endswith("-") and fits(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and not fits(last + " …"):
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        lines = [*lines[: max_lines - 1], f"{last} …"]
+    return lines
