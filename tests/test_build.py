@@ -202,3 +202,11 @@ def test_pages_have_their_own_title_and_description(small_site: Path) -> None:
     assert soup.title.get_text().startswith("Forfatterkveld med Ida Berg – torsdag 14. januar")
     assert soup.find("meta", attrs={"name": "description"})["content"] == "Ida Berg snakker om sin nye roman."
     assert len(soup.find_all("title")) == 1
+
+
+def test_event_without_a_photo_offers_its_share_card_as_image(small_site: Path) -> None:
+    data = json.loads(
+        page(small_site, "arrangement/2027-01-16-eventyr/").find("script", type="application/ld+json").string
+    )
+    assert data["image"] == "/arrangement/2027-01-16-eventyr/deling.jpg"
+    assert (small_site / "arrangement" / "2027-01-16-eventyr" / "deling.jpg").is_file()

@@ -6,6 +6,7 @@ from typing import Any
 
 from .filters import iso
 from .model import Branch, Event, Status
+from .share import EVENT_IMAGE
 
 _STATUS = {
     Status.SCHEDULED: "EventScheduled",
@@ -69,8 +70,8 @@ def event_data(
     }
     if event.original is not None:
         data["previousStartDate"] = iso(event.original.start)
-    if d.image is not None:
-        data["image"] = f"{site_url}/{d.image.src}"
+    # Google recommends an image for every event; without a photo, the generated 1200×630 share card.
+    data["image"] = f"{site_url}/{d.image.src}" if d.image else f"{site_url}/{page_url}{EVENT_IMAGE}"
     if d.performers:
         data["performer"] = [{"@type": "Person", "name": name} for name in d.performers]
     if d.age_min is not None or d.age_max is not None:
