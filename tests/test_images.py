@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, build_site, page
 from PIL import Image
-from programmet import images
+from programmet import images, rendering
 from programmet.images import SourceImage, plan, read_source, survey, target_widths
 
 
@@ -37,10 +37,10 @@ def test_a_1200_by_675_source_gets_three_widths_as_webp_and_jpeg(tmp_path: Path)
         (1200, "jpeg", "images/hero-1200.jpg"),
         (1200, "webp", "images/hero-1200.webp"),
     ]
-    made = images.make_missing(content, renditions, cache)
+    made = rendering.make_missing(content, renditions, cache)
     assert len(made) == 6
     output = tmp_path / "output"
-    images.publish(((r.cache_name, r.output) for r in renditions), cache, output)
+    rendering.publish(((r.cache_name, r.output) for r in renditions), cache, output)
     for width, height, fmt, ext in [(480, 270, "WEBP", "webp"), (800, 450, "JPEG", "jpg"), (1200, 675, "WEBP", "webp")]:
         with Image.open(output / f"images/hero-{width}.{ext}") as opened:
             assert (opened.format, opened.size) == (fmt, (width, height))
@@ -54,12 +54,12 @@ def test_a_second_run_makes_nothing_and_leaves_the_cache_alone(tmp_path: Path, m
     content, cache = tmp_path / "content", tmp_path / "cache"
     src = write_image(content, "hero.jpg", (1200, 675))
     _, renditions, _ = survey(content, [src])
-    images.make_missing(content, renditions, cache)
+    rendering.make_missing(content, renditions, cache)
     before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     calls = []
-    monkeypatch.setattr(images, "render_source", lambda *args: calls.append(args))
+    monkeypatch.setattr(rendering, "render_source", lambda *args: calls.append(args))
     _, again, _ = survey(content, [src])
-    assert images.make_missing(content, again, cache) == []
+    assert rendering.make_missing(content, again, cache) == []
     assert calls == []
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before
 
@@ -68,11 +68,11 @@ def test_a_changed_image_gets_new_renditions(tmp_path: Path) -> None:
     content, cache = tmp_path / "content", tmp_path / "cache"
     src = write_image(content, "hero.jpg", (1200, 675))
     _, first, _ = survey(content, [src])
-    images.make_missing(content, first, cache)
+    rendering.make_missing(content, first, cache)
     write_image(content, "hero.jpg", (1200, 600))
     _, second, _ = survey(content, [src])
     assert {r.cache_name for r in first}.isdisjoint(r.cache_name for r in second)
-    assert len(images.make_missing(content, second, cache)) == 6
+    assert len(rendering.make_missing(content, second, cache)) == 6
     assert {r.height for r in second if r.width == 1200} == {600}
 
 
@@ -88,7 +88,7 @@ def test_a_small_source_is_not_made_larger(tmp_path: Path) -> None:
     content, cache = tmp_path / "content", tmp_path / "cache"
     src = write_image(content, "small.jpg", (640, 360))
     _, renditions, _ = survey(content, [src])
-    images.make_missing(content, renditions, cache)
+    rendering.make_missing(content, renditions, cache)
     sizes = set()
     for rendition in renditions:
         with Image.open(cache / rendition.cache_name) as opened:
@@ -101,7 +101,7 @@ def test_a_transparent_png_keeps_a_png_fallback(tmp_path: Path) -> None:
     src = write_image(content, "logo.png", (900, 300), mode="RGBA")
     _, renditions, _ = survey(content, [src])
     assert sorted({r.format for r in renditions}) == ["png", "webp"]
-    images.make_missing(content, renditions, cache)
+    rendering.make_missing(content, renditions, cache)
     webp = next(r for r in renditions if r.format == "webp" and r.width == 480)
     with Image.open(cache / webp.cache_name) as opened:
         assert opened.mode == "RGBA"
@@ -121,7 +121,7 @@ def test_a_rotated_photo_is_measured_as_shown(tmp_path: Path) -> None:
     source = read_source(content, src)
     assert (source.width, source.height) == (800, 1200)
     renditions = plan(source)
-    images.make_missing(content, renditions, cache)
+    rendering.make_missing(content, renditions, cache)
     largest = max(renditions, key=lambda r: r.width)
     with Image.open(cache / largest.cache_name) as opened:
         assert opened.size == (800, 1200)

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import images, share
+from . import images, rendering, share
 from .catalog import Catalog
 from .errors import ContentError
 from .filters import Formatter
@@ -56,11 +56,11 @@ def produce(assets: Assets, config: Settings, output: Path) -> None:
     cache = config.image_cache
     cache.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    made = images.make_missing(config.content_path, assets.renditions, cache)
+    made = rendering.make_missing(config.content_path, assets.renditions, cache)
     cards = [assets.site_card, *assets.event_cards.values()]
     drawn = share.make_missing(cards, config.content_path, cache, assets.fonts)
-    images.publish(((r.cache_name, r.output) for r in assets.renditions), cache, output)
-    images.publish(((c.cache_name(assets.fonts), c.output) for c in cards), cache, output)
+    rendering.publish(((r.cache_name, r.output) for r in assets.renditions), cache, output)
+    rendering.publish(((c.cache_name(assets.fonts), c.output) for c in cards), cache, output)
     logger.info(
         "Images: made %d of %d renditions and %d of %d share images in %.1f s (cache: %s).",
         len(made), len(assets.renditions), len(drawn), len(cards), time.perf_counter() - started, cache,

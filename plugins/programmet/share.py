@@ -20,8 +20,9 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .filters import STATUS_LABELS, Formatter
-from .images import SourceImage, run_parallel, store
+from .images import SourceImage
 from .model import Branch, Event, Status
+from .rendering import run_parallel, store
 from .urls import event_url
 
 WIDTH, HEIGHT = 1200, 630

@@ -1,0 +1,115 @@
+"""Making image renditions with Pillow: encode, store in the cache, publish into the output.
+
+images.py plans what is needed (pure); this module does the pixel and file work.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from .images import ALPHA_MODES, JPEG_QUALITY, PILLOW_FORMATS, WEBP_QUALITY, Rendition, missing
+
+# -- making (Pillow) -------------------------------------------------------------------
+
+
+def make_missing(
+    content_path: Path, renditions: Iterable[Rendition], cache: Path, workers: int | None = None
+) -> list[Rendition]:
+    """Make the renditions the cache does not have yet; returns those that were made.
+
+    Each source is opened once for all its missing renditions. Pillow releases
+    the GIL while it decodes, resizes and encodes, so threads use every core
+    without pickling anything or forking the build.
+    """
+    todo = missing(renditions, cache)
+    by_source: dict[str, list[Rendition]] = {}
+    for rendition in todo:
+        by_source.setdefault(rendition.source, []).append(rendition)
+    jobs = [(content_path / src, group, cache) for src, group in sorted(by_source.items())]
+    run_parallel(render_source, jobs, workers)
+    return todo
+
+
+def run_parallel(function: Callable[..., None], jobs: Sequence[tuple], workers: int | None = None) -> None:
+    """Run ``function(*job)`` for every job, on up to ``workers`` threads; the first failure is raised."""
+    if not jobs:
+        return
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    if workers == 1:
+        for job in jobs:
+            function(*job)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for future in [pool.submit(function, *job) for job in jobs]:
+            future.result()
+
+
+def render_source(path: Path, renditions: Sequence[Rendition], cache: Path) -> None:
+    """Make ``renditions`` of the image at ``path`` into ``cache``."""
+    with Image.open(path) as opened:
+        icc = opened.info.get("icc_profile") if opened.mode in {"RGB", "RGBA"} else None
+        alpha = opened.mode in ALPHA_MODES or "transparency" in opened.info
+        image = ImageOps.exif_transpose(opened)
+        if image.mode not in {"RGB", "RGBA", "L", "LA"}:
+            # Palette and CMYK images are resized in RGB(A): Pillow resizes palettes without smoothing.
+            image = image.convert("RGBA" if alpha else "RGB")
+        image.load()
+    for rendition in renditions:
+        size = (rendition.width, rendition.height)
+        resized = image if size == image.size else image.resize(size, Image.Resampling.LANCZOS)
+        store(cache / rendition.cache_name, encode(resized, rendition.format, icc))
+
+
+def encode(image: Image.Image, fmt: str, icc: bytes | None = None) -> bytes:
+    """The image's bytes as ``fmt``, without EXIF or other metadata (only the colour profile)."""
+    options: dict[str, object] = {"icc_profile": icc} if icc else {}
+    if fmt == "jpeg":
+        image = image.convert("RGB") if image.mode != "RGB" else image
+        options |= {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}
+    elif fmt == "webp":
+        has_alpha = image.mode in ALPHA_MODES or "transparency" in image.info
+        image = image.convert("RGBA" if has_alpha else "RGB")
+        options |= {"quality": WEBP_QUALITY, "method": 4}
+    else:
+        image = image.convert("RGBA") if image.mode not in {"RGB", "RGBA", "L", "LA"} else image
+        options |= {"optimize": True}
+    buffer = io.BytesIO()
+    image.save(buffer, PILLOW_FORMATS[fmt], **options)
+    return buffer.getvalue()
+
+
+def store(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically: a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        Path(temporary).chmod(0o644)  # mkstemp makes 0600 files, which a web server could not read
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def publish(files: Iterable[tuple[str, str]], cache: Path, output: Path) -> None:
+    """Put each cached file (cache name, output path) into the output: a hard link, or a copy."""
+    for cache_name, relative in files:
+        source, target = cache / cache_name, output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            if target.samefile(source):
+                continue
+            target.unlink()
+        try:
+            os.link(source, target)
+        except OSError:  # another file system, or links not allowed: copy instead
+            shutil.copyfile(source, target)
