@@ -36,6 +36,9 @@ class Catalog:
     shows: tuple[Show, ...] = ()
     episodes: tuple[Episode, ...] = ()  # every show's, newest first
 
+    def episodes_of(self, show: Show) -> list[Episode]:
+        return [e for e in self.episodes if e.show == show.id]
+
 
 def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | ContentError]:
     """Every .md file under content/<folder>, in a stable order.

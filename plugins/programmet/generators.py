@@ -133,7 +133,7 @@ class ProgrammetGenerator(Generator):
     def _write_shows(self) -> None:
         """Each show's RSS feed, and JSON chapters for the episodes that have them."""
         for show in self.catalog.shows:
-            episodes = [e for e in self.catalog.episodes if e.show == show.id]
+            episodes = self.catalog.episodes_of(show)
             self._write_bytes(urls.show_feed_path(show), podcast.build_feed(show, episodes, self.config.site_url))
             for episode in episodes:
                 if episode.chapters:

@@ -29,7 +29,7 @@ def recordings_by_event(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
 def show_outputs(catalog: Catalog, settings: Settings) -> Iterator[Output]:
     events = {e.id: e for e in catalog.events}
     for show in catalog.shows:
-        episodes = ordered(show, [e for e in catalog.episodes if e.show == show.id])
+        episodes = ordered(show, catalog.episodes_of(show))
         yield Output(show_url(show), "show.html", show_context(show, episodes, settings))
         for episode in episodes:
             context = episode_context(show, episode, events.get(episode.event or ""), settings)
