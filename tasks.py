@@ -1,53 +1,265 @@
-"""Everyday commands: `invoke --list` shows them."""
+"""Everyday commands: `invoke --list` shows them, `invoke --help TASK` explains one.
+
+The tasks are thin: they read options, call the plugin package's functions and
+say in plain words what happened. Every task that changes content takes
+``--content`` (default: content/), so the tests run them on temporary trees.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from invoke import task
+from invoke.exceptions import Exit
 
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from programmet.sitebuild import build_atomically  # noqa: E402 - needs the plugins path above
+# These need the plugins path above. The importers and publishing (boto3) are imported
+# by their tasks, so that `invoke --list` and the everyday tasks start quickly.
+from programmet import commands  # noqa: E402
+from programmet.questions import CommandError  # noqa: E402
+from programmet.sitebuild import build_atomically, pelican_command  # noqa: E402
+from programmet.workspace import open_workspace, project_settings  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PROD_SETTINGS = ROOT / "publishconf.py"
 # Debian package -> the command it provides.
-BROWSER_PACKAGES = {"chromium": "chromium", "default-jre-headless": "java", "nodejs": "node", "npm": "npm"}
+TEST_PACKAGES = {"chromium": "chromium", "default-jre-headless": "java", "nodejs": "node", "npm": "npm",
+                 "rsync": "rsync"}  # fmt: skip
+CONTENT_HELP = "the content folder (default: content/)"
 
 
-@task(help={"prod": "use publishconf.py (the public address) instead of pelicanconf.py"})
-def build(c, prod=False):
+@task(help={"prod": "use publishconf.py (the public address) instead of pelicanconf.py", "content": CONTENT_HELP})
+def build(c, prod=False, content=str(CONTENT), output=str(OUTPUT)):
     """Build the site strictly into output/; on any content error, keep the old output."""
     settings = PROD_SETTINGS if prod else DEV_SETTINGS
-    code = build_atomically(CONTENT, settings, OUTPUT)
+    code = build_atomically(Path(content), settings, Path(output))
     if code != 0:
-        print("Nothing was published: output/ is unchanged. Fix the errors above and build again.")
-        sys.exit(code)
-    print(f"Built the site into {OUTPUT.relative_to(ROOT)}/. Look at it with: invoke serve")
+        raise Exit(f"Nothing was published: {output} is unchanged. Fix the problems above and build again.", code)
+    print(f"Built the site into {output}. Look at it with: invoke serve")
 
 
-@task(help={"port": "port to serve on (default 8000)"})
-def serve(c, port=8000):
-    """Preview at http://127.0.0.1:PORT/, rebuilding on every change; errors are shown, not fatal."""
-    c.run(
-        f"{sys.executable} -m pelican {CONTENT} -s {DEV_SETTINGS} -o {OUTPUT} "
-        f"--autoreload --listen --bind 127.0.0.1 --port {port} --log-handler plain "
-        "-e PROGRAMMET_STRICT=false",
-        pty=False,
-    )
+@task(help={"prod": "check with publishconf.py (the public address)", "content": CONTENT_HELP})
+def check(c, prod=False, content=str(CONTENT)):
+    """Build strictly into a scratch folder and report every problem; changes nothing."""
+    settings = PROD_SETTINGS if prod else DEV_SETTINGS
+    with tempfile.TemporaryDirectory(prefix="programmet-check-") as scratch:
+        overrides = {"PROGRAMMET_RECORD_CALENDAR": False}
+        code = build_atomically(Path(content), settings, Path(scratch) / "site", overrides)
+    if code != 0:
+        raise Exit("Check failed: fix the problems listed above (file: field: message).", code)
+    print("Check passed: every file is valid and the whole site builds.")
+
+
+@task(help={"port": "port to serve on (default 8000)", "content": CONTENT_HELP, "output": "default: output/"})
+def serve(c, port=8000, content=str(CONTENT), output=str(OUTPUT)):
+    """Preview at http://127.0.0.1:PORT/; saving a file rebuilds and reloads the page in the browser."""
+    from livereload import Server  # only the preview needs it
+
+    command = pelican_command(Path(content), DEV_SETTINGS, Path(output), {"PROGRAMMET_STRICT": False})
+
+    def rebuild() -> None:
+        print("Rebuilding the preview ...")
+        # A preview with mistakes still builds (the broken files are left out and listed).
+        subprocess.run(command, check=False)
+
+    rebuild()
+    server = Server()
+    for watched in (Path(content), ROOT / "theme", ROOT / "plugins", DEV_SETTINGS):
+        server.watch(str(watched), rebuild, delay=1)
+    print(f"Preview: http://127.0.0.1:{port}/  (Ctrl+C stops it)")
+    server.serve(root=output, host="127.0.0.1", port=int(port), open_url_delay=None)
+
+
+def _workspace(content: str):
+    return open_workspace(project_settings(Path(content), DEV_SETTINGS))
+
+
+def _ask():
+    """Questions in a terminal; none from a script (then missing options are an error)."""
+    return input if sys.stdin.isatty() else None
+
+
+def _created(result: commands.Created, what: str) -> None:
+    print(f"Created {what}: content/{result.path} (id {result.id}).")
+    for note in result.notes:
+        print(f"  {note}")
+    print("Open it to write the description under the second '---' line; then run: invoke check")
+
+
+@task(
+    iterable=["audience"],
+    help={
+        "title": "what happens, short", "start": "YYYY-MM-DD HH:MM, or YYYY-MM-DD for all day",
+        "end": "HH:MM the same day, or YYYY-MM-DD HH:MM", "duration": "instead of --end: 90m, 1h30m",
+        "branch": "branch id", "room": "room at the branch", "category": "category id",
+        "audience": "audience id (repeat for several)", "summary": "one sentence", "content": CONTENT_HELP,
+    },
+)  # fmt: skip
+def new_event(c, title="", start="", end="", duration="", branch="", room="", category="", audience=None,
+              summary="", content=str(CONTENT)):  # fmt: skip
+    """Write a new event file (asks for what is missing) with a fresh permanent id."""
+    given = dict(title=title, start=start, end=end or duration, branch=branch, room=room, category=category,
+                 audience=audience, summary=summary)  # fmt: skip
+    try:
+        result = commands.new_event(_workspace(content), given, _ask(), print)
+    except CommandError as exc:
+        raise Exit(str(exc), 1) from None
+    _created(result, "event")
+
+
+@task(
+    iterable=["weekday", "audience"],
+    help={
+        "title": "name of the series", "weekday": "monday … sunday (repeat for several)",
+        "frequency": "weekly (default) or monthly", "interval": "every N weeks/months (default 1)",
+        "week_of_month": "monthly: 1–4, or -1 for the last", "start_time": "HH:MM",
+        "end_time": "HH:MM", "duration": "instead of --end-time: 90m, 1h30m", "from_date": "first date, YYYY-MM-DD",
+        "until": "last date, YYYY-MM-DD (leave out for open-ended)", "branch": "branch id", "room": "room",
+        "category": "category id", "audience": "audience id (repeat for several)", "summary": "one sentence",
+        "content": CONTENT_HELP,
+    },
+)  # fmt: skip
+def new_series(c, title="", weekday=None, frequency="", interval="", week_of_month="", start_time="", end_time="",
+               duration="", from_date="", until="", branch="", room="", category="", audience=None, summary="",
+               content=str(CONTENT)):  # fmt: skip
+    """Write a new recurring series (weekly or monthly) with a fresh permanent id."""
+    given = dict(title=title, weekday=weekday, frequency=frequency, interval=interval, week_of_month=week_of_month,
+                 start_time=start_time, end_time=end_time or duration, from_date=from_date, until=until,
+                 branch=branch, room=room, category=category, audience=audience, summary=summary)  # fmt: skip
+    try:
+        result = commands.new_series(_workspace(content), given, _ask(), print)
+    except CommandError as exc:
+        raise Exit(str(exc), 1) from None
+    _created(result, "series")
+    print("Add holidays as exceptions: and one-date changes as overrides: (see docs/redaktorveiledning.md).")
+
+
+@task(
+    help={
+        "media": "the MP3/M4A/MP4 file", "show": "show id", "title": "episode title", "summary": "one sentence",
+        "date": "published, YYYY-MM-DD HH:MM", "season": "season number", "episode": "episode number",
+        "type": "full (default), trailer or bonus", "transcript": "WebVTT file (default: the .vtt beside the media)",
+        "content": CONTENT_HELP,
+    }
+)  # fmt: skip
+def new_episode(c, media, show="", title="", summary="", date="", season="", episode="", type="",
+                transcript="", content=str(CONTENT)):  # fmt: skip
+    """Write a podcast or BibliotekTV episode for MEDIA, reading its duration and size."""
+    given = dict(show=show, title=title, summary=summary, date=date, season=season, episode=episode, type=type,
+                 transcript=transcript)  # fmt: skip
+    try:
+        result = commands.new_episode(_workspace(content), Path(media), given, _ask(), print)
+    except CommandError as exc:
+        raise Exit(str(exc), 1) from None
+    _created(result, "episode")
+
+
+def _run_import(content: str, drafts, source: str, dry_run: bool, overwrite: bool) -> None:
+    from programmet import importing
+
+    outcomes = importing.apply_drafts(_workspace(content), drafts, source=source, dry_run=dry_run,
+                                      overwrite=overwrite)  # fmt: skip
+    print(importing.format_report(outcomes, dry_run))
+
+
+IMPORT_HELP = {
+    "dry_run": "show what would happen; write nothing",
+    "overwrite": "also replace files that were edited by hand since the last import",
+    "content": CONTENT_HELP,
+}
+
+
+@task(help={"file": "a .csv or .xlsx file", "mapping": "column mapping (e.g. imports/crescat.yaml)", **IMPORT_HELP})
+def import_csv(c, file, mapping="", dry_run=False, overwrite=False, content=str(CONTENT)):
+    """Turn a spreadsheet (CSV or XLSX) into event files, reporting row by row."""
+    from programmet.import_table import drafts_from_table, load_mapping, read_table
+    from programmet.importing import ImportSetupError
+
+    try:
+        ws = _workspace(content)
+        rows = read_table(Path(file))
+        drafts = drafts_from_table(rows, load_mapping(Path(mapping)) if mapping else None, ws)
+    except ImportSetupError as exc:
+        raise Exit(str(exc), 1) from None
+    _run_import(content, drafts, Path(file).name, dry_run, overwrite)
+
+
+@task(
+    iterable=["audience"],
+    help={"source": "an .ics file or an https:// feed address", "branch": "branch for events whose place is unknown",
+          "category": "category for events without a known one", "audience": "audience id (repeat for several)",
+          **IMPORT_HELP},
+)  # fmt: skip
+def import_ics(c, source, branch="", category="", audience=None, dry_run=False, overwrite=False,
+               content=str(CONTENT)):  # fmt: skip
+    """Import events from another calendar's iCalendar file or feed."""
+    from programmet.import_ics import drafts_from_ics, read_ics_source
+    from programmet.importing import ImportSetupError
+
+    try:
+        ws = _workspace(content)
+        since = ws.settings.today
+        until = since + timedelta(days=ws.settings.horizon_days)
+        drafts = drafts_from_ics(read_ics_source(source), ws, branch=branch or None, category=category or None,
+                                 audiences=tuple(audience or ()), since=since, until=until)  # fmt: skip
+    except ImportSetupError as exc:
+        raise Exit(str(exc), 1) from None
+    _run_import(content, drafts, source, dry_run, overwrite)
+
+
+@task(
+    help={
+        "folder": "copy the site into this folder", "rsync": "rsync destination, like deploy@web:/srv/www/program/",
+        "ssh": "ssh command for rsync, like 'ssh -p 2222'", "s3_bucket": "S3 bucket name",
+        "s3_prefix": "folder inside the bucket", "s3_endpoint": "S3-compatible endpoint URL",
+        "dry_run": "build and check, then show what would be sent", "content": CONTENT_HELP,
+    }
+)  # fmt: skip
+def publish(c, folder="", rsync="", ssh="", s3_bucket="", s3_prefix="", s3_endpoint="", dry_run=False,
+            content=str(CONTENT)):  # fmt: skip
+    """Check and build with the public address, then deploy (folder, rsync, S3); a failed check publishes nothing."""
+    from programmet import publish as deploy
+
+    configured = dict(c.config.get("publish", {}) or {})
+    options = {"folder": folder, "rsync": rsync, "ssh": ssh}
+    if s3_bucket:
+        options["s3"] = {"bucket": s3_bucket, "prefix": s3_prefix, "endpoint_url": s3_endpoint or None}
+    given = {key: value for key, value in options.items() if value}
+    # Targets named on the command line replace the configured ones (publish to a test folder
+    # without also publishing to the server); --ssh alone only changes how rsync connects.
+    chosen = given if given.keys() - {"ssh"} else {**configured, **given}
+    try:
+        targets = deploy.targets_from_config(chosen)
+    except deploy.PublishError as exc:
+        raise Exit(str(exc), 1) from None
+    if not targets:
+        raise Exit("Nowhere to publish: give --folder, --rsync or --s3-bucket, or set publish: in invoke.yaml.", 1)
+    print("Checking and building the site with the public address ...")
+    code = build_atomically(Path(content), PROD_SETTINGS, OUTPUT)
+    if code != 0:
+        raise Exit("Nothing was published: fix the problems above (file: field: message).", code)
+    try:
+        reports = deploy.publish_all(OUTPUT, targets, dry_run=dry_run)
+    except deploy.PublishError as exc:
+        raise Exit(f"Publishing stopped: {exc}", 1) from None
+    for report in reports:
+        print(report)
 
 
 @task
 def browsers(c):
-    """Install what the browser tests use: Debian's Chromium, Java for the HTML checker, axe-core and vnu."""
-    missing = [package for package, command in BROWSER_PACKAGES.items() if not shutil.which(command)]
+    """Install what the browser and publish tests use: Chromium, Java (HTML checker), rsync, axe-core, vnu."""
+    missing = [package for package, command in TEST_PACKAGES.items() if not shutil.which(command)]
     if missing:
         sudo = "" if os.geteuid() == 0 else "sudo "
         print(f"Installing {', '.join(missing)} from Debian's packages ...")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from itertools import chain
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ from .catalog import Catalog, load_catalog
 from .errors import ContentError
 from .filters import Formatter, make_filters
 from .markup import markdown_renderer
+from .progress import Progress
 from .settings import Settings, SettingsError, read_settings
 
 logger = logging.getLogger(__name__)
@@ -70,10 +70,11 @@ class ProgrammetGenerator(Generator):
         written = 0
         pages: list[sitemap.Entry] = []
         feeds = {f.key: f.link for f in self.feeds}
-        outputs = chain(
-            views.site_outputs(self.catalog, self.config, feeds, views_media.recordings_by_event(self.catalog)),
-            views_media.show_outputs(self.catalog, self.config),
-        )
+        outputs = [
+            *views.site_outputs(self.catalog, self.config, feeds, views_media.recordings_by_event(self.catalog)),
+            *views_media.show_outputs(self.catalog, self.config),
+        ]
+        progress = Progress("Writing pages", len(outputs), logger)
         for output in outputs:
             meta = self._share(output.template, output.context, output.url)
             writer.write_file(
@@ -84,6 +85,7 @@ class ProgrammetGenerator(Generator):
             )
             pages.append(sitemap.Entry(output.url, sitemap.lastmod(output.template, output.context, self.revisions)))
             written += 1
+            progress.step()
         self._write_site_files(writer, pages)
         assets.produce(self.assets, self.config, Path(self.output_path))
         self._write_stylesheet()
@@ -97,8 +99,10 @@ class ProgrammetGenerator(Generator):
                     calendars.feed_path(feed.key), built.left_out, built.events + built.left_out, setup.max_bytes,
                 )  # fmt: skip
             self._write_bytes(calendars.feed_path(feed.key), built.data)
+        progress = Progress("Writing calendar files", len(self.catalog.events), logger)
         for event in self.catalog.events:
             self._write_bytes(calendars.single_path(event), ical.build_single(event, setup))
+            progress.step()
         self._write_shows()
         self._record_revisions()
         catalog = self.catalog
@@ -151,7 +155,7 @@ class ProgrammetGenerator(Generator):
 
     def _record_revisions(self) -> None:
         """Strict builds keep the record up to date; a preview never writes it."""
-        if not self.config.strict or self.revisions == self.previous_revisions:
+        if not (self.config.strict and self.config.record_calendar) or self.revisions == self.previous_revisions:
             return
         path = self.config.calendar_state
         staging = path.with_suffix(".tmp")

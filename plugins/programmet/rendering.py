@@ -6,6 +6,7 @@ images.py plans what is needed (pure); this module does the pixel and file work.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import shutil
 import tempfile
@@ -16,6 +17,9 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from .images import ALPHA_MODES, JPEG_QUALITY, PILLOW_FORMATS, WEBP_QUALITY, Rendition, missing
+from .progress import Progress
+
+logger = logging.getLogger(__name__)
 
 # -- making (Pillow) -------------------------------------------------------------------
 
@@ -34,22 +38,27 @@ def make_missing(
     for rendition in todo:
         by_source.setdefault(rendition.source, []).append(rendition)
     jobs = [(content_path / src, group, cache) for src, group in sorted(by_source.items())]
-    run_parallel(render_source, jobs, workers)
+    run_parallel(render_source, jobs, workers, label="Resizing images")
     return todo
 
 
-def run_parallel(function: Callable[..., None], jobs: Sequence[tuple], workers: int | None = None) -> None:
+def run_parallel(
+    function: Callable[..., None], jobs: Sequence[tuple], workers: int | None = None, label: str = "Images"
+) -> None:
     """Run ``function(*job)`` for every job, on up to ``workers`` threads; the first failure is raised."""
     if not jobs:
         return
+    progress = Progress(label, len(jobs), logger)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     if workers == 1:
         for job in jobs:
             function(*job)
+            progress.step()
         return
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for future in [pool.submit(function, *job) for job in jobs]:
             future.result()
+            progress.step()
 
 
 def render_source(path: Path, renditions: Sequence[Rendition], cache: Path) -> None:

@@ -40,6 +40,7 @@ class Settings:
     timezone: ZoneInfo
     today: date
     strict: bool
+    record_calendar: bool  # a strict build updates the calendar record; `invoke check` does not
     page_size: int
     horizon_days: int
     time_separator: str
@@ -77,6 +78,7 @@ def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str
         timezone=timezone,
         today=_read_today(s.get("PROGRAMMET_TODAY"), environ.get(TODAY_ENV), timezone),
         strict=_read_bool(s.get("PROGRAMMET_STRICT", True), "PROGRAMMET_STRICT"),
+        record_calendar=_read_bool(s.get("PROGRAMMET_RECORD_CALENDAR", True), "PROGRAMMET_RECORD_CALENDAR"),
         page_size=_read_positive(s.get("PROGRAMMET_PAGE_SIZE", 40), "PROGRAMMET_PAGE_SIZE"),
         horizon_days=_read_positive(s.get("PROGRAMMET_HORIZON_DAYS", 240), "PROGRAMMET_HORIZON_DAYS"),
         time_separator=_read_separator(s.get("PROGRAMMET_TIME_SEPARATOR", ".")),

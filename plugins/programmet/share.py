@@ -203,7 +203,7 @@ def make_missing(
         if name not in todo and not (cache / name).is_file():
             todo[name] = card
     jobs = [(card, content_path, cache / name, fonts) for name, card in sorted(todo.items())]
-    run_parallel(_draw_into, jobs, workers)
+    run_parallel(_draw_into, jobs, workers, label="Drawing share images")
     return list(todo.values())
 
 

@@ -1,0 +1,130 @@
+"""Asking staff for the values a new file needs: from options, or one question at a time.
+
+A value given as an option is checked the same way as a typed answer. Without a
+terminal (``ask`` is None) a missing required value is an error naming the
+option, so every command also works from a script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Ask = Callable[[str], str]
+Say = Callable[[str], None]
+Answers = dict[str, Any]
+
+
+class CommandError(Exception):
+    """A mistake in what was asked for; printed as it is, and the command exits 1."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One value a command needs. ``key`` is also the option name (with '-' for '_')."""
+
+    key: str
+    prompt: str
+    # id -> label, computed from the answers so far (rooms depend on the branch)
+    choices: Callable[[Answers], Mapping[str, str]] | None = None
+    many: bool = False
+    optional: bool = False
+    default: str | None = None
+    # Returns what is wrong with an answer, or None.
+    check: Callable[[str, Answers], str | None] | None = None
+    # Asked only when this returns True for the answers so far.
+    when: Callable[[Answers], bool] = field(default=lambda answers: True)
+
+
+def gather(
+    questions: list[Question], given: Mapping[str, Any], ask: Ask | None, say: Say, known: Answers | None = None
+) -> Answers:
+    """Every answer: the given ones checked, the missing ones asked for (or reported).
+
+    ``known`` are earlier answers that the questions may depend on (asking again after a mistake).
+    """
+    asked = {q.key for q in questions}
+    answers: Answers = {key: value for key, value in (known or {}).items() if key not in asked}
+    missing: list[str] = []
+    for question in questions:
+        if not question.when(answers):
+            continue
+        value = _given(question, given.get(question.key), answers)
+        if value is None and ask is not None:
+            value = ask_until_valid(question, answers, ask, say)
+        elif value is None and question.default is not None:
+            value = question.default
+        if value is None and not question.optional:
+            missing.append(f"--{question.key.replace('_', '-')}")
+        if value not in (None, "", []):
+            answers[question.key] = value
+    if missing:
+        raise CommandError(f"missing {', '.join(missing)} (or run the command in a terminal to be asked)")
+    return answers
+
+
+def ask_until_valid(question: Question, answers: Answers, ask: Ask, say: Say) -> Any:
+    choices = question.choices(answers) if question.choices else {}
+    if choices:
+        say(question.prompt)
+        for number, (key, label) in enumerate(choices.items(), start=1):
+            say(f"  {number:>2}  {key}" + (f"  ({label})" if label and label != key else ""))
+    while True:
+        raw = ask(_prompt(question, bool(choices))).strip()
+        if not raw and question.default is not None:
+            raw = question.default
+        if not raw:
+            if question.optional:
+                return None
+            say("  Please answer: this one is required.")
+            continue
+        value, problem = _read(question, raw, choices, answers)
+        if problem is None:
+            return value
+        say(f"  {problem}")
+
+
+def _given(question: Question, raw: Any, answers: Answers) -> Any:
+    if raw in (None, "", [], ()):
+        return None
+    choices = question.choices(answers) if question.choices else {}
+    text = ",".join(raw) if isinstance(raw, list | tuple) else str(raw)
+    value, problem = _read(question, text, choices, answers)
+    if problem is not None:
+        raise CommandError(f"--{question.key.replace('_', '-')}: {problem}")
+    return value
+
+
+def _read(question: Question, raw: str, choices: Mapping[str, str], answers: Answers) -> tuple[Any, str | None]:
+    if not choices:
+        problem = question.check(raw, answers) if question.check else None
+        return raw, problem
+    picked = [_pick(part.strip(), choices) for part in raw.split(",")] if question.many else [_pick(raw, choices)]
+    wrong = [p for p in picked if p not in choices]
+    if wrong:
+        return None, f"{wrong[0]!r} is not one of: {', '.join(choices)}"
+    return (picked if question.many else picked[0]), None
+
+
+def _pick(answer: str, choices: Mapping[str, str]) -> str:
+    """An id, a number from the list, or a label (any case) -> the id."""
+    if answer.isdigit() and 1 <= int(answer) <= len(choices):
+        return list(choices)[int(answer) - 1]
+    folded = answer.casefold()
+    for key, label in choices.items():
+        if folded in (key.casefold(), label.casefold()):
+            return key
+    return answer
+
+
+def _prompt(question: Question, numbered: bool) -> str:
+    hints = []
+    if numbered:
+        hints.append("number or id" + (", several separated by commas" if question.many else ""))
+    if question.default is not None:
+        hints.append(f"Enter for {question.default}")
+    elif question.optional:
+        hints.append("Enter to skip")
+    text = question.prompt if not numbered else "Your choice"
+    return f"{text}" + (f" ({'; '.join(hints)})" if hints else "") + ": "
