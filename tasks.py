@@ -24,6 +24,9 @@ sys.path.insert(0, str(ROOT / "plugins"))
 # These need the plugins path above. The importers and publishing (boto3) are imported
 # by their tasks, so that `invoke --list` and the everyday tasks start quickly.
 from programmet import commands  # noqa: E402
+from programmet.advice import advise  # noqa: E402
+from programmet.catalog import load_catalog  # noqa: E402
+from programmet.markup import markdown_renderer  # noqa: E402
 from programmet.questions import CommandError  # noqa: E402
 from programmet.sitebuild import build_atomically, pelican_command  # noqa: E402
 from programmet.workspace import open_workspace, project_settings  # noqa: E402
@@ -38,11 +41,19 @@ TEST_PACKAGES = {"chromium": "chromium", "default-jre-headless": "java", "nodejs
 CONTENT_HELP = "the content folder (default: content/)"
 
 
+def _folder(content: str) -> Path:
+    """The content folder, or a plain error (Pelican would answer a wrong path with a traceback)."""
+    folder = Path(content)
+    if not folder.is_dir():
+        raise Exit(f"No content folder at {content}: give --content FOLDER, or run the task from the project.", 1)
+    return folder
+
+
 @task(help={"prod": "use publishconf.py (the public address) instead of pelicanconf.py", "content": CONTENT_HELP})
 def build(c, prod=False, content=str(CONTENT), output=str(OUTPUT)):
     """Build the site strictly into output/; on any content error, keep the old output."""
     settings = PROD_SETTINGS if prod else DEV_SETTINGS
-    code = build_atomically(Path(content), settings, Path(output))
+    code = build_atomically(_folder(content), settings, Path(output))
     if code != 0:
         raise Exit(f"Nothing was published: {output} is unchanged. Fix the problems above and build again.", code)
     print(f"Built the site into {output}. Look at it with: invoke serve")
@@ -54,10 +65,14 @@ def check(c, prod=False, content=str(CONTENT)):
     settings = PROD_SETTINGS if prod else DEV_SETTINGS
     with tempfile.TemporaryDirectory(prefix="programmet-check-") as scratch:
         overrides = {"PROGRAMMET_RECORD_CALENDAR": False}
-        code = build_atomically(Path(content), settings, Path(scratch) / "site", overrides)
+        code = build_atomically(_folder(content), settings, Path(scratch) / "site", overrides)
     if code != 0:
         raise Exit("Check failed: fix the problems listed above (file: field: message).", code)
     print("Check passed: every file is valid and the whole site builds.")
+    advice = advise(load_catalog(project_settings(_folder(content), settings), markdown_renderer())[0])
+    if advice:
+        print(f"\n{len(advice)} piece(s) of writing advice (not errors; see docs/redaktorveiledning.md):")
+        print("\n".join(f"  {item}" for item in advice))
 
 
 @task(help={"port": "port to serve on (default 8000)", "content": CONTENT_HELP, "output": "default: output/"})
@@ -65,7 +80,7 @@ def serve(c, port=8000, content=str(CONTENT), output=str(OUTPUT)):
     """Preview at http://127.0.0.1:PORT/; saving a file rebuilds and reloads the page in the browser."""
     from livereload import Server  # only the preview needs it
 
-    command = pelican_command(Path(content), DEV_SETTINGS, Path(output), {"PROGRAMMET_STRICT": False})
+    command = pelican_command(_folder(content), DEV_SETTINGS, Path(output), {"PROGRAMMET_STRICT": False})
 
     def rebuild() -> None:
         print("Rebuilding the preview ...")
@@ -81,7 +96,7 @@ def serve(c, port=8000, content=str(CONTENT), output=str(OUTPUT)):
 
 
 def _workspace(content: str):
-    return open_workspace(project_settings(Path(content), DEV_SETTINGS))
+    return open_workspace(project_settings(_folder(content), DEV_SETTINGS))
 
 
 def _ask():
@@ -245,7 +260,7 @@ def publish(c, folder="", rsync="", ssh="", s3_bucket="", s3_prefix="", s3_endpo
     if not targets:
         raise Exit("Nowhere to publish: give --folder, --rsync or --s3-bucket, or set publish: in invoke.yaml.", 1)
     print("Checking and building the site with the public address ...")
-    code = build_atomically(Path(content), PROD_SETTINGS, OUTPUT)
+    code = build_atomically(_folder(content), PROD_SETTINGS, OUTPUT)
     if code != 0:
         raise Exit("Nothing was published: fix the problems above (file: field: message).", code)
     try:

@@ -368,3 +368,15 @@ def test_build_failure_keeps_the_published_output(content: Path, tmp_path: Path)
     with pytest.raises(Exit):
         tasks.build(Context(), content=str(content), output=str(output))
     assert tree(output) == published
+
+
+def test_check_gives_writing_advice_without_failing(content: Path, capsys) -> None:
+    tasks.new_event(Context(), content=str(content), **{**EVENT, "title": "VELKOMMEN TIL STRIKKEKAFÉ KL 18"})
+    tasks.check(Context(), content=str(content))
+    out = capsys.readouterr().out
+    lines = [
+        line.strip() for line in out.splitlines() if "2027-01-14-velkommen-til-strikkekafe-kl-18.md: title:" in line
+    ]
+    assert any("written in capitals" in line for line in lines)
+    assert any("starts with «Velkommen»" in line for line in lines)
+    assert any("has a date or time in it" in line for line in lines)
