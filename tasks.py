@@ -238,10 +238,11 @@ def import_ics(c, source, branch="", category="", audience=None, dry_run=False, 
         "ssh": "ssh command for rsync, like 'ssh -p 2222'", "s3_bucket": "S3 bucket name",
         "s3_prefix": "folder inside the bucket", "s3_endpoint": "S3-compatible endpoint URL",
         "dry_run": "build and check, then show what would be sent", "content": CONTENT_HELP,
+        "output": "where the site is built first (default: output/)",
     }
 )  # fmt: skip
 def publish(c, folder="", rsync="", ssh="", s3_bucket="", s3_prefix="", s3_endpoint="", dry_run=False,
-            content=str(CONTENT)):  # fmt: skip
+            content=str(CONTENT), output=str(OUTPUT)):  # fmt: skip
     """Check and build with the public address, then deploy (folder, rsync, S3); a failed check publishes nothing."""
     from programmet import publish as deploy
 
@@ -260,11 +261,11 @@ def publish(c, folder="", rsync="", ssh="", s3_bucket="", s3_prefix="", s3_endpo
     if not targets:
         raise Exit("Nowhere to publish: give --folder, --rsync or --s3-bucket, or set publish: in invoke.yaml.", 1)
     print("Checking and building the site with the public address ...")
-    code = build_atomically(_folder(content), PROD_SETTINGS, OUTPUT)
+    code = build_atomically(_folder(content), PROD_SETTINGS, Path(output))
     if code != 0:
         raise Exit("Nothing was published: fix the problems above (file: field: message).", code)
     try:
-        reports = deploy.publish_all(OUTPUT, targets, dry_run=dry_run)
+        reports = deploy.publish_all(Path(output), targets, dry_run=dry_run)
     except deploy.PublishError as exc:
         raise Exit(f"Publishing stopped: {exc}", 1) from None
     for report in reports:
