@@ -237,11 +237,12 @@ def import_ics(c, source, branch="", category="", audience=None, dry_run=False, 
         "folder": "copy the site into this folder", "rsync": "rsync destination, like deploy@web:/srv/www/program/",
         "ssh": "ssh command for rsync, like 'ssh -p 2222'", "s3_bucket": "S3 bucket name",
         "s3_prefix": "folder inside the bucket", "s3_endpoint": "S3-compatible endpoint URL",
+        "s3_region": "S3 region",
         "dry_run": "build and check, then show what would be sent", "content": CONTENT_HELP,
         "output": "where the site is built first (default: output/)",
     }
 )  # fmt: skip
-def publish(c, folder="", rsync="", ssh="", s3_bucket="", s3_prefix="", s3_endpoint="", dry_run=False,
+def publish(c, folder="", rsync="", ssh="", s3_bucket="", s3_prefix="", s3_endpoint="", s3_region="", dry_run=False,
             content=str(CONTENT), output=str(OUTPUT)):  # fmt: skip
     """Check and build with the public address, then deploy (folder, rsync, S3); a failed check publishes nothing."""
     from programmet import publish as deploy
@@ -249,7 +250,8 @@ def publish(c, folder="", rsync="", ssh="", s3_bucket="", s3_prefix="", s3_endpo
     configured = dict(c.config.get("publish", {}) or {})
     options = {"folder": folder, "rsync": rsync, "ssh": ssh}
     if s3_bucket:
-        options["s3"] = {"bucket": s3_bucket, "prefix": s3_prefix, "endpoint_url": s3_endpoint or None}
+        options["s3"] = {"bucket": s3_bucket, "prefix": s3_prefix, "endpoint_url": s3_endpoint or None,
+                         "region": s3_region or None}  # fmt: skip
     given = {key: value for key, value in options.items() if value}
     # Targets named on the command line replace the configured ones (publish to a test folder
     # without also publishing to the server); --ssh alone only changes how rsync connects.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from programmet.advice import alt_advice, summary_advice, title_advice
 from programmet.model import Image
 
@@ -23,7 +22,9 @@ def test_title_advice_flags(title: str, flag: str) -> None:
     assert any(flag in message for message in title_advice(title))
 
 
-@pytest.mark.parametrize("title", ["17. mai-verksted", "Krim og kringle", "NRK-quiz med DJ", "Lær deg Python på 8 uker"])
+@pytest.mark.parametrize(
+    "title", ["17. mai-verksted", "Krim og kringle", "NRK-quiz med DJ", "Lær deg Python på 8 uker"]
+)
 def test_good_titles_get_no_advice(title: str) -> None:
     assert title_advice(title) == []
 

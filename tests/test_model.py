@@ -287,6 +287,13 @@ BAD_EVENTS = [
     ),
     pytest.param({"status": "canceled"}, "status", "(did you mean 'cancelled'?)", id="invalid-status"),
     pytest.param(
+        {"start": "2027-01-14 18.30"},
+        "start",
+        "write the time with a colon: '2027-01-14 18:30', not '2027-01-14 18.30'",
+        id="time-with-a-dot",  # fromisoformat would read it as 18:00:00.3
+    ),
+    pytest.param({"start": "2027-01-14 18"}, "start", "not a date-time (YYYY-MM-DD HH:MM)", id="hour-without-minutes"),
+    pytest.param(
         {"stream_url": "http://bibliotektv.example.no/live"}, "stream_url", "not an https:// link", id="http-stream"
     ),
     pytest.param({"language": "xx"}, "language", "not a known language code: 'xx'", id="unknown-language"),
@@ -440,6 +447,18 @@ BAD_SERIES = [
         "theme",
         "'expert-thursday' is for thursdays, but the event is on a tuesday",
         id="theme-wrong-weekday",
+    ),
+    pytest.param(
+        {"recurrence": {**SERIES["recurrence"], "start_time": 18.0}},
+        "recurrence.start_time",
+        "not a time of day: 18.0; write it with a colon, like 18:00",
+        id="unquoted-time-with-a-dot",  # YAML reads 18.00 as a number
+    ),
+    pytest.param(
+        {"recurrence": {**SERIES["recurrence"], "weekdays": ["tirsdag"]}},
+        "recurrence.weekdays",
+        "unknown value 'tirsdag' (did you mean 'tuesday'?)",
+        id="weekday-in-norwegian",
     ),
 ]
 

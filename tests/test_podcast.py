@@ -174,9 +174,12 @@ def replace_in(path: Path, old: str, new: str) -> None:
          "episodes/tv/foredrag-om-fjorden.md: event: no event has the id 'ev-finnes-ikke'"),
         (lambda c: replace_in(c / "shows/lydpod.md", "Society & Culture", "Samfunn"),
          "shows/lydpod.md: category: not an Apple Podcasts category: 'Samfunn'"),
+        (lambda c: replace_in(c / "episodes/tv/foredrag-om-fjorden.md", "transcript: media/tv/opptak.vtt\n", ""),
+         "episodes/tv/foredrag-om-fjorden.md: transcript: required for video: WebVTT captions (WCAG 1.2.2)"),
     ],
     ids=["cover-not-square", "cover-wrong-extension", "media-missing", "media-not-audio", "media-not-ascii",
-         "media-wrong-type", "chapter-after-end", "transcript-not-webvtt", "unknown-event", "unknown-category"],
+         "media-wrong-type", "chapter-after-end", "transcript-not-webvtt", "unknown-event", "unknown-category",
+         "video-without-captions"],
 )  # fmt: skip
 def test_media_and_cover_art_errors(change, expected: str, tmp_path: Path, capfd) -> None:
     content = broken_copy(tmp_path)

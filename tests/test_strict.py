@@ -180,12 +180,13 @@ def test_a_file_that_is_not_markdown_is_not_silently_skipped(copy_fixture, tmp_p
     assert ".DS_Store" not in err
 
 
-def test_a_page_cannot_take_over_a_site_section(copy_fixture, tmp_path: Path, capfd) -> None:
+@pytest.mark.parametrize("section", ["program", "podkast", "tv", "media"])
+def test_a_page_cannot_take_over_a_site_section(section: str, copy_fixture, tmp_path: Path, capfd) -> None:
     content = copy_fixture("small")
-    (content / "pages" / "program.md").write_text("---\ntitle: Program\n---\nTekst.\n", encoding="utf-8")
+    (content / "pages" / f"{section}.md").write_text("---\ntitle: Side\n---\nTekst.\n", encoding="utf-8")
     with pytest.raises(SystemExit):
         build_site(content, tmp_path / "out")
-    assert "ERROR: pages/program.md: file name: 'program' is taken by the site's /program/ section" in (
+    assert f"ERROR: pages/{section}.md: file name: '{section}' is taken by the site's /{section}/ section" in (
         capfd.readouterr().err
     )
 

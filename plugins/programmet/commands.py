@@ -21,12 +21,10 @@ from .fields import parse_duration, parse_moment
 from .media import read_media
 from .model_media import Medium
 from .questions import Answers, Ask, CommandError, Question, Say, gather
-from .settings import WEEKDAYS
+from .recurrence import NORWEGIAN_WEEKDAYS
 from .workspace import Workspace
 
-WEEKDAY_LABELS = dict(
-    zip(WEEKDAYS, ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"), strict=True)
-)
+WEEKDAY_LABELS = NORWEGIAN_WEEKDAYS
 # How often a mistake found by the full check is asked again before giving up.
 _RETRIES = 3
 

@@ -21,6 +21,9 @@ from .errors import ContentError
 _IDENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+# Checked before fromisoformat, which would read '18.30' as 18:00:00.3 and '18' as 18:00.
+_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$")
+_DOTTED = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2})\.(\d{2})$")
 
 
 def suggest(word: str, options: Collection[str], hints: Mapping[str, str] | None = None) -> str:
@@ -231,6 +234,10 @@ class Fields:
 
     def clock(self, key: str, required: bool = False) -> str | None:
         """A time of day 'HH:MM', normalised with a colon."""
+        if isinstance(self.meta.get(key), float):
+            # YAML reads an unquoted 18.00 as the number 18.0: name the fix, not the number.
+            self.error(key, f"not a time of day: {self.meta[key]!r}; write it with a colon, like 18:00")
+            return None
         value = self.text(key, required)
         if value is None:
             return None
@@ -258,8 +265,16 @@ def parse_moment(value: str, tz: ZoneInfo) -> datetime | date | str:
             return date.fromisoformat(value)
         except ValueError:
             return f"not a date (YYYY-MM-DD): {value!r}"
+    dotted = _DOTTED.match(value)
+    if dotted:
+        day, hours, minutes = dotted.groups()
+        return f"write the time with a colon: {f'{day} {hours}:{minutes}'!r}, not {value!r}"
+    shape = _MOMENT.match(value)
     try:
-        naive = datetime.fromisoformat(value.replace("T", " "))
+        if shape is None:
+            raise ValueError(value)
+        day, hours, minutes, seconds, offset = shape.groups()
+        naive = datetime.fromisoformat(f"{day} {int(hours):02d}:{minutes}{seconds or ''}{offset or ''}")
     except ValueError:
         return f"not a date-time (YYYY-MM-DD HH:MM): {value!r}"
     if naive.tzinfo is not None:

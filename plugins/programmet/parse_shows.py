@@ -141,6 +141,9 @@ def parse_episode(
         f.error("embed_url", "only video shows embed players from elsewhere")
     if show is not None and show.medium is Medium.PODCAST and transcript is None and not f.has("transcript"):
         f.error("transcript", "required for audio: a WebVTT transcript (WCAG 1.2.1)")
+    if show is not None and show.medium is Medium.VIDEO and media is not None and not f.has("transcript"):
+        # A player from elsewhere (embed_url) brings its own captions; our own video must have them.
+        f.error("transcript", "required for video: WebVTT captions (WCAG 1.2.2)")
     chapters = _chapters(f, media)
     values = dict(
         title=f.text("title", required=True, max_length=255),

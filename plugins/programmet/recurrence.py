@@ -18,6 +18,10 @@ from .model import Event, Exception_, Frequency, Override, Recurrence, Series, S
 from .settings import WEEKDAYS
 
 WEEKDAY_NAMES = WEEKDAYS
+# People write weekdays in Norwegian; the error then suggests the English key.
+NORWEGIAN_WEEKDAYS = dict(
+    zip(WEEKDAYS, ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"), strict=True)
+)
 RECURRENCE_KEYS = ("frequency", "interval", "weekdays", "week_of_month", "start_time", "end_time",
                    "duration", "from", "until")  # fmt: skip
 EXCEPTION_KEYS = ("from", "until", "note")
@@ -31,7 +35,7 @@ def parse_recurrence(f: Fields) -> Recurrence | None:
         return None
     before = len(f.errors)
     frequency = sub.choice("frequency", [fr.value for fr in Frequency], required=True)
-    weekdays = sub.choices("weekdays", WEEKDAYS, required=True)
+    weekdays = sub.choices("weekdays", WEEKDAYS, required=True, hints={no: en for en, no in NORWEGIAN_WEEKDAYS.items()})
     week_of_month = sub.integer("week_of_month", -1, 4)
     if week_of_month == 0:
         sub.error("week_of_month", "must be 1–4, or -1 for the last week")

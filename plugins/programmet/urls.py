@@ -32,7 +32,22 @@ def branch_url(branch: Branch) -> str:
 
 # Top-level names that content pages may not take, or they would overwrite a section.
 RESERVED = frozenset(
-    {PROGRAMME, EVENT, SERIES, BRANCHES, CATEGORY, AUDIENCE, THEME, ARCHIVE, CALENDAR, "theme", "images"}
+    {
+        PROGRAMME,
+        EVENT,
+        SERIES,
+        BRANCHES,
+        CATEGORY,
+        AUDIENCE,
+        THEME,
+        ARCHIVE,
+        CALENDAR,
+        PODCAST,
+        VIDEO,
+        "theme",
+        "images",
+        "media",
+    }
 )
 
 
