@@ -179,12 +179,17 @@ def new_episode(c, media, show="", title="", summary="", date="", season="", epi
     _created(result, "episode")
 
 
-def _run_import(content: str, drafts, source: str, dry_run: bool, overwrite: bool) -> None:
-    from programmet import importing
+def _import(content: str, read_drafts, source, dry_run: bool, overwrite: bool) -> None:
+    """Read the drafts, apply them, print the row-by-row report; setup mistakes are one plain line."""
+    from programmet.importing import ImportSetupError, apply_drafts, format_report
 
-    outcomes = importing.apply_drafts(_workspace(content), drafts, source=source, dry_run=dry_run,
-                                      overwrite=overwrite)  # fmt: skip
-    print(importing.format_report(outcomes, dry_run))
+    try:
+        ws = _workspace(content)
+        drafts, name = read_drafts(ws), source(ws)
+        outcomes = apply_drafts(ws, drafts, source=name, dry_run=dry_run, overwrite=overwrite)
+    except ImportSetupError as exc:
+        raise Exit(str(exc), 1) from None
+    print(format_report(outcomes, dry_run))
 
 
 IMPORT_HELP = {
@@ -201,12 +206,19 @@ def import_csv(c, file, mapping="", dry_run=False, overwrite=False, content=str(
     from programmet.importing import ImportSetupError
 
     try:
-        ws = _workspace(content)
-        rows = read_table(Path(file))
-        drafts = drafts_from_table(rows, load_mapping(Path(mapping)) if mapping else None, ws)
+        columns = load_mapping(Path(mapping)) if mapping else None
     except ImportSetupError as exc:
         raise Exit(str(exc), 1) from None
-    _run_import(content, drafts, Path(file).name, dry_run, overwrite)
+
+    # A mapping names its system (the same export under a new file name still updates its
+    # events); a plain spreadsheet is known by its file name, as its ids may be row numbers.
+    _import(
+        content,
+        lambda ws: drafts_from_table(read_table(Path(file)), columns, ws),
+        lambda ws: columns.source if columns else Path(file).name,
+        dry_run,
+        overwrite,
+    )
 
 
 @task(
@@ -217,19 +229,17 @@ def import_csv(c, file, mapping="", dry_run=False, overwrite=False, content=str(
 )  # fmt: skip
 def import_ics(c, source, branch="", category="", audience=None, dry_run=False, overwrite=False,
                content=str(CONTENT)):  # fmt: skip
-    """Import events from another calendar's iCalendar file or feed."""
-    from programmet.import_ics import drafts_from_ics, read_ics_source
-    from programmet.importing import ImportSetupError
+    """Import events from another calendar's iCalendar file or feed (repeating events: one file per date)."""
+    from programmet.import_ics import ICS_SOURCE, drafts_from_ics, read_ics_source
 
-    try:
-        ws = _workspace(content)
+    def read(ws):
         since = ws.settings.today
         until = since + timedelta(days=ws.settings.horizon_days)
-        drafts = drafts_from_ics(read_ics_source(source), ws, branch=branch or None, category=category or None,
-                                 audiences=tuple(audience or ()), since=since, until=until)  # fmt: skip
-    except ImportSetupError as exc:
-        raise Exit(str(exc), 1) from None
-    _run_import(content, drafts, source, dry_run, overwrite)
+        return drafts_from_ics(read_ics_source(source), ws, branch=branch or None, category=category or None,
+                               audiences=tuple(audience or ()), since=since, until=until)  # fmt: skip
+
+    # iCalendar UIDs are unique worldwide, so a feed read by URL or saved as a file is one source.
+    _import(content, read, lambda ws: ICS_SOURCE, dry_run, overwrite)
 
 
 @task(
