@@ -181,15 +181,18 @@ def new_episode(c, media, show="", title="", summary="", date="", season="", epi
 
 def _import(content: str, read_drafts, source, dry_run: bool, overwrite: bool) -> None:
     """Read the drafts, apply them, print the row-by-row report; setup mistakes are one plain line."""
-    from programmet.importing import ImportSetupError, apply_drafts, format_report
+    from programmet.importing import ImportSetupError, apply_drafts, report_line, summary_line
+
+    def show(outcome) -> None:
+        print(report_line(outcome, dry_run), flush=True)
 
     try:
         ws = _workspace(content)
         drafts, name = read_drafts(ws), source(ws)
-        outcomes = apply_drafts(ws, drafts, source=name, dry_run=dry_run, overwrite=overwrite)
+        outcomes = apply_drafts(ws, drafts, source=name, dry_run=dry_run, overwrite=overwrite, progress=show)
     except ImportSetupError as exc:
         raise Exit(str(exc), 1) from None
-    print(format_report(outcomes, dry_run))
+    print(summary_line(outcomes, dry_run))
 
 
 IMPORT_HELP = {

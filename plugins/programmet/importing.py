@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -93,6 +93,7 @@ def apply_drafts(
     source: str,
     dry_run: bool,
     overwrite: bool,
+    progress: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Create, update or skip each draft; pass skipped rows through. Writes nothing when ``dry_run``.
 
@@ -104,7 +105,12 @@ def apply_drafts(
         workspace, dict(ledger.get(source, {})), _known_events(workspace), _taken_names(workspace.content),
         dry_run, overwrite,
     )  # fmt: skip
-    outcomes = [item if isinstance(item, Outcome) else run.apply(item) for item in items]
+    outcomes = []
+    for item in items:
+        outcome = item if isinstance(item, Outcome) else run.apply(item)
+        outcomes.append(outcome)
+        if progress is not None:  # a long import shows each row as it is done
+            progress(outcome)
     if not dry_run and run.entries != ledger.get(source, {}):
         write_ledger(ledger_path, {**ledger, source: run.entries})
     return outcomes
@@ -194,17 +200,17 @@ class _Run:
 def format_report(outcomes: Iterable[Outcome], dry_run: bool) -> str:
     """One line per row, then the counts."""
     outcomes = list(outcomes)
-    lines = [_line(o, dry_run) for o in outcomes]
+    return "\n".join([*(report_line(o, dry_run) for o in outcomes), summary_line(outcomes, dry_run)])
+
+
+def summary_line(outcomes: Iterable[Outcome], dry_run: bool) -> str:
     counts = Counter(o.action for o in outcomes)
     summary = ", ".join(f"{counts[action]} {action}" for action in ACTIONS)
-    if dry_run:
-        lines.append(f"Dry run: nothing was written. It would have: {summary}.")
-    else:
-        lines.append(f"Done: {summary}.")
-    return "\n".join(lines)
+    return f"Dry run: nothing was written. It would have: {summary}." if dry_run else f"Done: {summary}."
 
 
-def _line(outcome: Outcome, dry_run: bool) -> str:
+def report_line(outcome: Outcome, dry_run: bool) -> str:
+    """'row 4: created events/…', 'row 5: skipped: start: not a date …'."""
     if outcome.action == "skipped":
         return f"{outcome.origin}: skipped: {outcome.reason}"
     verb = {"created": "would create", "updated": "would update"}.get(outcome.action) if dry_run else None
