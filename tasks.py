@@ -27,7 +27,7 @@ from programmet import commands  # noqa: E402
 from programmet.advice import advise  # noqa: E402
 from programmet.catalog import load_catalog  # noqa: E402
 from programmet.markup import markdown_renderer  # noqa: E402
-from programmet.questions import CommandError  # noqa: E402
+from programmet.questions import CommandError, terminal  # noqa: E402
 from programmet.sitebuild import build_atomically, pelican_command  # noqa: E402
 from programmet.workspace import open_workspace, project_settings  # noqa: E402
 
@@ -101,7 +101,7 @@ def _workspace(content: str):
 
 def _ask():
     """Questions in a terminal; none from a script (then missing options are an error)."""
-    return input if sys.stdin.isatty() else None
+    return terminal if sys.stdin.isatty() else None
 
 
 def _created(result: commands.Created, what: str) -> None:

@@ -175,6 +175,29 @@ def test_a_mistake_only_the_full_check_finds_is_asked_again(content: Path, monke
     assert meta_of(content / written(content, before)[0])["end"] == "2027-01-14 21:00"
 
 
+def test_answers_may_use_norwegian_names(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Category by its web-address name, audiences by label, any case.
+    answers = ["Bokprat", "2027-01-20 18:00", "1h", "lia", "", "litteratur", "VOKSNE, seniorer", "Vi snakker om bøker."]
+    scripted(monkeypatch, answers)
+    before = tree(content)
+    tasks.new_event(Context(), content=str(content))
+    meta = meta_of(content / written(content, before)[0])
+    assert (meta["category"], meta["audiences"]) == ("literature", ["adults", "seniors"])
+
+
+def test_ctrl_d_stops_without_a_traceback_or_a_file(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def end_of_input(prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(builtins, "input", end_of_input)
+    before = tree(content)
+    with pytest.raises(Exit) as stopped:
+        tasks.new_event(Context(), content=str(content))
+    assert stopped.value.message == "Stopped before the end; nothing was written."
+    assert tree(content) == before
+
+
 def test_without_a_terminal_missing_values_are_an_error(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
     with pytest.raises(Exit) as stopped:
@@ -237,7 +260,7 @@ def test_new_series_does_not_take_an_existing_id(content: Path) -> None:
 def test_new_series_with_an_unknown_weekday_writes_nothing(content: Path) -> None:
     before = tree(content)
     with pytest.raises(Exit) as stopped:
-        tasks.new_series(Context(), content=str(content), **{**SERIES, "weekday": ["onsdag", "funday"]})
+        tasks.new_series(Context(), content=str(content), **{**SERIES, "weekday": ["ons", "funday"]})
     assert "--weekday: 'funday' is not one of" in stopped.value.message
     assert tree(content) == before
 

@@ -25,6 +25,7 @@ from .recurrence import NORWEGIAN_WEEKDAYS
 from .workspace import Workspace
 
 WEEKDAY_LABELS = NORWEGIAN_WEEKDAYS
+WEEKDAY_SHORT = {name[:3]: day for day, name in NORWEGIAN_WEEKDAYS.items()}  # 'tir' -> 'tuesday'
 # How often a mistake found by the full check is asked again before giving up.
 _RETRIES = 3
 
@@ -93,8 +94,8 @@ def _place_questions(ws: Workspace) -> list[Question]:
     return [
         Question("branch", "Which branch?", choices=_branches(ws)),
         Question("room", "Which room?", choices=_rooms(ws), optional=True),
-        Question("category", "Which category?", choices=_terms(s.categories)),
-        Question("audience", "For whom?", choices=_terms(s.audiences), many=True),
+        Question("category", "Which category?", choices=_terms(s.categories), aliases=ws.vocab.hints),
+        Question("audience", "For whom?", choices=_terms(s.audiences), many=True, aliases=ws.vocab.hints),
         Question("summary", "One sentence for lists and calendars (what happens, for whom)", check=_check_sentence),
     ]
 
@@ -121,7 +122,7 @@ def series_questions(ws: Workspace) -> list[Question]:
             choices=lambda a: {"weekly": "every week", "monthly": "once a month"},
             default="weekly",
         ),
-        Question("weekday", "On which weekday(s)?", choices=lambda a: WEEKDAY_LABELS, many=True),
+        Question("weekday", "On which weekday(s)?", choices=lambda a: WEEKDAY_LABELS, many=True, aliases=WEEKDAY_SHORT),
         Question(
             "week_of_month",
             "Which week of the month (1–4, or -1 for the last)?",

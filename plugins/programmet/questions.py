@@ -35,6 +35,17 @@ class Question:
     check: Callable[[str, Answers], str | None] | None = None
     # Asked only when this returns True for the answers so far.
     when: Callable[[Answers], bool] = field(default=lambda answers: True)
+    # Other names for the choices, lower-case -> id ('litteratur' -> 'literature').
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+
+def terminal(prompt: str) -> str:
+    """``input``, with Ctrl+D and Ctrl+C meaning 'stop' rather than a traceback."""
+    try:
+        return input(prompt)
+    except (EOFError, KeyboardInterrupt):
+        print()
+        raise CommandError("Stopped before the end; nothing was written.") from None
 
 
 def gather(
@@ -100,22 +111,23 @@ def _read(question: Question, raw: str, choices: Mapping[str, str], answers: Ans
     if not choices:
         problem = question.check(raw, answers) if question.check else None
         return raw, problem
-    picked = [_pick(part.strip(), choices) for part in raw.split(",")] if question.many else [_pick(raw, choices)]
+    parts = [part.strip() for part in raw.split(",")] if question.many else [raw]
+    picked = [_pick(part, choices, question.aliases) for part in parts]
     wrong = [p for p in picked if p not in choices]
     if wrong:
         return None, f"{wrong[0]!r} is not one of: {', '.join(choices)}"
     return (picked if question.many else picked[0]), None
 
 
-def _pick(answer: str, choices: Mapping[str, str]) -> str:
-    """An id, a number from the list, or a label (any case) -> the id."""
+def _pick(answer: str, choices: Mapping[str, str], aliases: Mapping[str, str]) -> str:
+    """An id, a number from the list, a label or another known name (any case) -> the id."""
     if answer.isdigit() and 1 <= int(answer) <= len(choices):
         return list(choices)[int(answer) - 1]
     folded = answer.casefold()
     for key, label in choices.items():
         if folded in (key.casefold(), label.casefold()):
             return key
-    return answer
+    return aliases.get(folded, answer)
 
 
 def _prompt(question: Question, numbered: bool) -> str:
