@@ -313,10 +313,15 @@ def lint(c):
     """Check code style with ruff (lint and format)."""
     c.run(f"{sys.executable} -m ruff check .")
     c.run(f"{sys.executable} -m ruff format --check .")
+    print("Code style: clean.")
 
 
 @task
 def clean(c):
-    """Remove the built site and caches."""
+    """Remove the built site and caches (the next build makes the images again)."""
+    removed = []
     for path in (OUTPUT, ROOT / "output.staging", ROOT / "output.old", ROOT / "cache"):
-        c.run(f"rm -rf {path}")
+        if path.exists():
+            shutil.rmtree(path)
+            removed.append(f"{path.relative_to(ROOT)}/")
+    print(f"Removed {', '.join(removed)}." if removed else "Nothing to remove.")
