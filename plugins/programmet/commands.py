@@ -20,7 +20,20 @@ from .errors import ContentError
 from .fields import parse_duration, parse_moment
 from .media import read_media
 from .model_media import Medium
-from .questions import Answers, Ask, CommandError, Question, Say, gather
+from .questions import (
+    Answers,
+    Ask,
+    CommandError,
+    Question,
+    Say,
+    check_clock,
+    check_count,
+    check_day,
+    check_sentence,
+    clock,
+    gather,
+    moment_check,
+)
 from .recurrence import NORWEGIAN_WEEKDAYS
 from .workspace import Workspace
 
@@ -52,43 +65,6 @@ def _terms(terms: Any) -> Any:
     return lambda answers: {t.id: t.label for t in terms}
 
 
-def _moment_check(ws: Workspace) -> Any:
-    def check(value: str, answers: Answers) -> str | None:
-        parsed = parse_moment(value, ws.settings.timezone)
-        return parsed if isinstance(parsed, str) else None
-
-    return check
-
-
-def _check_sentence(value: str, answers: Answers) -> str | None:
-    if len(value) > 200:
-        return f"too long: {len(value)} characters, at most 200 (one sentence)"
-    return None
-
-
-def _check_clock(value: str, answers: Answers) -> str | None:
-    return None if _clock(value) else f"not a time of day (HH:MM): {value!r}"
-
-
-def _check_day(value: str, answers: Answers) -> str | None:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return f"not a date (YYYY-MM-DD): {value!r}"
-    return None
-
-
-def _check_count(value: str, answers: Answers) -> str | None:
-    return None if value.isdigit() and int(value) > 0 else f"not a whole number above 0: {value!r}"
-
-
-def _clock(value: str) -> str | None:
-    hours, sep, minutes = value.replace(".", ":").partition(":")
-    if not (sep and hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
-        return None
-    return f"{int(hours):02d}:{int(minutes):02d}"
-
-
 def _place_questions(ws: Workspace) -> list[Question]:
     s = ws.settings
     return [
@@ -96,14 +72,16 @@ def _place_questions(ws: Workspace) -> list[Question]:
         Question("room", "Which room?", choices=_rooms(ws), optional=True),
         Question("category", "Which category?", choices=_terms(s.categories), aliases=ws.vocab.hints),
         Question("audience", "For whom?", choices=_terms(s.audiences), many=True, aliases=ws.vocab.hints),
-        Question("summary", "One sentence for lists and calendars (what happens, for whom)", check=_check_sentence),
+        Question("summary", "One sentence for lists and calendars (what happens, for whom)", check=check_sentence),
     ]
 
 
 def event_questions(ws: Workspace) -> list[Question]:
     return [
         Question("title", "Title (short, says what happens)"),
-        Question("start", "Starts (YYYY-MM-DD HH:MM, or YYYY-MM-DD for all day)", check=_moment_check(ws)),
+        Question(
+            "start", "Starts (YYYY-MM-DD HH:MM, or YYYY-MM-DD for all day)", check=moment_check(ws.settings.timezone)
+        ),
         Question(
             "end",
             "Ends (HH:MM the same day, YYYY-MM-DD HH:MM, or a duration like 1h30m)",
@@ -129,11 +107,11 @@ def series_questions(ws: Workspace) -> list[Question]:
             choices=lambda a: {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"},
             when=lambda a: a.get("frequency") == "monthly",
         ),
-        Question("interval", "Every how many weeks/months?", default="1", check=_check_count),
-        Question("start_time", "Starts at (HH:MM)", check=_check_clock),
+        Question("interval", "Every how many weeks/months?", default="1", check=check_count),
+        Question("start_time", "Starts at (HH:MM)", check=check_clock),
         Question("end_time", "Ends at (HH:MM, or a duration like 1h30m)"),
-        Question("from_date", "First date (YYYY-MM-DD)", check=_check_day),
-        Question("until", "Last date (YYYY-MM-DD)", optional=True, check=_check_day),
+        Question("from_date", "First date (YYYY-MM-DD)", check=check_day),
+        Question("until", "Last date (YYYY-MM-DD)", optional=True, check=check_day),
         *_place_questions(ws),
     ]
 
@@ -198,8 +176,8 @@ def _end(value: str | None, day: date) -> dict[str, str]:
     """'19:30' (same day), '2027-01-14 19:30', or a duration '1h30m'."""
     if value is None:
         return {}
-    if _clock(value) and len(value) <= 5:
-        return {"end": f"{day.isoformat()} {_clock(value)}"}
+    if clock(value) and len(value) <= 5:
+        return {"end": f"{day.isoformat()} {clock(value)}"}
     if ":" not in value and "-" not in value and parse_duration(value) is not None:
         return {"duration": value}
     return {"end": value}
@@ -224,9 +202,9 @@ def _series_draft(ws: Workspace, a: Answers) -> tuple[str, dict[str, Any], list[
     rule["weekdays"] = list(a["weekday"])
     if "week_of_month" in a:
         rule["week_of_month"] = int(a["week_of_month"])
-    rule["start_time"] = _clock(a["start_time"]) or a["start_time"]
+    rule["start_time"] = clock(a["start_time"]) or a["start_time"]
     end = a["end_time"]
-    rule.update({"end_time": _clock(end)} if _clock(end) else {"duration": end})
+    rule.update({"end_time": clock(end)} if clock(end) else {"duration": end})
     rule["from"] = a["from_date"]
     if a.get("until"):
         rule["until"] = a["until"]
@@ -246,10 +224,10 @@ def episode_questions(ws: Workspace) -> list[Question]:
     return [
         Question("show", "Which show?", choices=lambda a: shows),
         Question("title", "Episode title"),
-        Question("summary", "One sentence about the episode", check=_check_sentence),
-        Question("date", "Published (YYYY-MM-DD HH:MM)", check=_moment_check(ws)),
-        Question("season", "Season number", optional=True, check=_check_count),
-        Question("episode", "Episode number", optional=True, check=_check_count),
+        Question("summary", "One sentence about the episode", check=check_sentence),
+        Question("date", "Published (YYYY-MM-DD HH:MM)", check=moment_check(ws.settings.timezone)),
+        Question("season", "Season number", optional=True, check=check_count),
+        Question("episode", "Episode number", optional=True, check=check_count),
         Question("type", "Kind of episode", choices=lambda a: {"full": "", "trailer": "", "bonus": ""}, default="full"),
     ]
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from .fields import parse_moment
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -140,3 +144,43 @@ def _prompt(question: Question, numbered: bool) -> str:
         hints.append("Enter to skip")
     text = question.prompt if not numbered else "Your choice"
     return f"{text}" + (f" ({'; '.join(hints)})" if hints else "") + ": "
+
+
+# -- checks for typed answers (the full check runs the build's parsers afterwards) ---------------
+
+
+def moment_check(tz: ZoneInfo) -> Callable[[str, Answers], str | None]:
+    def check(value: str, answers: Answers) -> str | None:
+        parsed = parse_moment(value, tz)
+        return parsed if isinstance(parsed, str) else None
+
+    return check
+
+
+def check_sentence(value: str, answers: Answers) -> str | None:
+    if len(value) > 200:
+        return f"too long: {len(value)} characters, at most 200 (one sentence)"
+    return None
+
+
+def check_clock(value: str, answers: Answers) -> str | None:
+    return None if clock(value) else f"not a time of day (HH:MM): {value!r}"
+
+
+def check_day(value: str, answers: Answers) -> str | None:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return f"not a date (YYYY-MM-DD): {value!r}"
+    return None
+
+
+def check_count(value: str, answers: Answers) -> str | None:
+    return None if value.isdigit() and int(value) > 0 else f"not a whole number above 0: {value!r}"
+
+
+def clock(value: str) -> str | None:
+    hours, sep, minutes = value.replace(".", ":").partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+        return None
+    return f"{int(hours):02d}:{int(minutes):02d}"

@@ -86,29 +86,30 @@ def project_settings(content: Path, settings_file: Path, **overrides: Any) -> Se
 def open_workspace(settings: Settings) -> Workspace:
     """Read branches, series and shows (the things new files refer to) and every declared id."""
     content = settings.content_path
+    sources = {folder: _sources(content, folder) for folder in ID_FOLDERS}  # each file read once
+    declared = {folder: _declared(found) for folder, found in sources.items()}
     vocab = base_vocabulary(settings, markdown_renderer())
     ignored: list[ContentError] = []  # broken files are the build's to report, not the scaffold's
-    branches = _declared(content, BRANCHES)
-    parsed = [b for s in _sources(content, BRANCHES) if (b := parse.parse_branch(s, vocab, ignored))]
-    vocab = replace(vocab, branches={b.id: b for b in parsed}, branch_ids=frozenset(branches))
-    vocab = replace(vocab, series=frozenset(_declared(content, SERIES)))
-    shows: dict[str, Show | None] = dict.fromkeys(_declared(content, SHOWS))
-    for source in _sources(content, SHOWS):
+    parsed = [b for s in sources[BRANCHES] if (b := parse.parse_branch(s, vocab, ignored))]
+    vocab = replace(
+        vocab,
+        branches={b.id: b for b in parsed},
+        branch_ids=frozenset(declared[BRANCHES]),
+        series=frozenset(declared[SERIES]),
+    )
+    shows: dict[str, Show | None] = dict.fromkeys(declared[SHOWS])
+    for source in sources[SHOWS]:
         show = parse_show(source, vocab, ignored, content=content)
         if show is not None:
             shows[show.id] = show
-    ids: set[str] = set()
-    for folder in ID_FOLDERS:
-        ids.update(_declared(content, folder))
-    return Workspace(
-        settings=settings, vocab=vocab, shows=shows, ids=frozenset(ids), event_files=_declared(content, EVENTS)
-    )
+    ids = frozenset(i for found in declared.values() for i in found)
+    return Workspace(settings=settings, vocab=vocab, shows=shows, ids=ids, event_files=declared[EVENTS])
 
 
 def _sources(content: Path, folder: str) -> list[SourceFile]:
     return [s for s in read_sources(content, folder) if isinstance(s, SourceFile)]
 
 
-def _declared(content: Path, folder: str) -> dict[str, str]:
-    """id -> file for every file in ``folder`` that declares a string id."""
-    return {s.meta["id"]: s.path for s in _sources(content, folder) if isinstance(s.meta.get("id"), str)}
+def _declared(sources: list[SourceFile]) -> dict[str, str]:
+    """id -> file for every file that declares a string id."""
+    return {s.meta["id"]: s.path for s in sources if isinstance(s.meta.get("id"), str)}
