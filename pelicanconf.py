@@ -51,7 +51,8 @@ JINJA_ENVIRONMENT = {
     "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
-    "extensions": [],
+    # Interface text is marked with _() and translated per PROGRAMMET_LANGUAGE (plugins/programmet/i18n.py).
+    "extensions": ["jinja2.ext.i18n"],
 }
 
 # --- Programmet -------------------------------------------------------------
@@ -70,6 +71,10 @@ PROGRAMMET_TODAY = None
 # A strict build stops on any content error (what `invoke build`, CI and
 # publishing use); `invoke serve` turns it off to keep the preview running.
 PROGRAMMET_STRICT = True
+# Full-text search (/sok/): after the pages are written, Pagefind indexes them
+# into output/pagefind/. If indexing fails, a strict build stops; a preview
+# goes on without search (the search page then offers the facet pages).
+PROGRAMMET_SEARCH = True
 # Calendar feeds: how far back they reach (days), where the record of event
 # revisions lives (relative to PATH; see plugins/programmet/revisions.py), and
 # the namespace that makes calendar UIDs from permanent ids. Never change the
@@ -89,34 +94,69 @@ PROGRAMMET_BUILD_TIME = None
 PROGRAMMET_IMAGE_CACHE = "cache/images"
 # "kl. 18.00" (traditional) or "kl. 18:00" (CLDR); both are correct Norwegian.
 PROGRAMMET_TIME_SEPARATOR = "."
+# The interface language: "nb" (bokmål) or "nn" (nynorsk). It switches every text of
+# the site's own (theme/translations/), dates and the labels below (`label_nn`);
+# URLs stay the same. Content without a `language` is taken to be in this language.
+PROGRAMMET_LANGUAGE = "nb"
 
 # Controlled lists. The key is the identifier used in front matter; `slug` is
-# the Norwegian URL segment residents see; `label` is what the site shows.
+# the Norwegian URL segment residents see (the same in both languages); `label`
+# is what the site shows in bokmål, `label_nn` in nynorsk.
 PROGRAMMET_CATEGORIES = {
-    "talks": {"label": "Foredrag og samtaler", "slug": "foredrag"},
-    "literature": {"label": "Litteratur og forfattermøter", "slug": "litteratur"},
-    "stage": {"label": "Konserter og scene", "slug": "scene"},
-    "film-games": {"label": "Film og spill", "slug": "film-og-spill"},
-    "storytime": {"label": "Eventyr og lesestunder", "slug": "lesestund"},
-    "workshop": {"label": "Kurs og verksteder", "slug": "kurs"},
-    "learning": {"label": "Språk og læring", "slug": "sprak-og-laering"},
-    "meetup": {"label": "Møteplasser", "slug": "moteplass"},
-    "exhibition": {"label": "Utstillinger", "slug": "utstilling"},
+    "talks": {"label": "Foredrag og samtaler", "label_nn": "Føredrag og samtalar", "slug": "foredrag"},
+    "literature": {
+        "label": "Litteratur og forfattermøter",
+        "label_nn": "Litteratur og forfattarmøte",
+        "slug": "litteratur",
+    },
+    "stage": {"label": "Konserter og scene", "label_nn": "Konsertar og scene", "slug": "scene"},
+    "film-games": {"label": "Film og spill", "label_nn": "Film og spel", "slug": "film-og-spill"},
+    "storytime": {"label": "Eventyr og lesestunder", "label_nn": "Eventyr og lesestunder", "slug": "lesestund"},
+    "workshop": {"label": "Kurs og verksteder", "label_nn": "Kurs og verkstader", "slug": "kurs"},
+    "learning": {"label": "Språk og læring", "label_nn": "Språk og læring", "slug": "sprak-og-laering"},
+    "meetup": {"label": "Møteplasser", "label_nn": "Møteplassar", "slug": "moteplass"},
+    "exhibition": {"label": "Utstillinger", "label_nn": "Utstillingar", "slug": "utstilling"},
 }
 PROGRAMMET_AUDIENCES = {
-    "toddlers": {"label": "Småbarn 0–2 år", "slug": "smabarn", "age_min": 0, "age_max": 2},
-    "children": {"label": "Barn", "slug": "barn", "age_min": 3, "age_max": 12},
-    "families": {"label": "Familier", "slug": "familie"},
-    "youth": {"label": "Ungdom", "slug": "ungdom", "age_min": 13, "age_max": 19},
-    "adults": {"label": "Voksne", "slug": "voksne"},
-    "seniors": {"label": "Seniorer", "slug": "senior"},
-    "everyone": {"label": "For alle", "slug": "for-alle"},
+    "toddlers": {
+        "label": "Småbarn 0–2 år",
+        "label_nn": "Småborn 0–2 år",
+        "slug": "smabarn",
+        "age_min": 0,
+        "age_max": 2,
+    },
+    "children": {"label": "Barn", "label_nn": "Born", "slug": "barn", "age_min": 3, "age_max": 12},
+    "families": {"label": "Familier", "label_nn": "Familiar", "slug": "familie"},
+    "youth": {"label": "Ungdom", "label_nn": "Ungdom", "slug": "ungdom", "age_min": 13, "age_max": 19},
+    "adults": {"label": "Voksne", "label_nn": "Vaksne", "slug": "voksne"},
+    "seniors": {"label": "Seniorer", "label_nn": "Seniorar", "slug": "senior"},
+    "everyone": {"label": "For alle", "label_nn": "For alle", "slug": "for-alle"},
 }
 # The weekday themes that build an audience; an event's theme must match its weekday.
 PROGRAMMET_THEMES = {
-    "green-monday": {"label": "Grønne greier", "slug": "gronne-greier", "weekday": "monday"},
-    "youth-tuesday": {"label": "Ungdomstirsdag", "slug": "ungdomstirsdag", "weekday": "tuesday"},
-    "culture-wednesday": {"label": "Kulturonsdag", "slug": "kulturonsdag", "weekday": "wednesday"},
-    "expert-thursday": {"label": "Fagtorsdag", "slug": "fagtorsdag", "weekday": "thursday"},
-    "family-saturday": {"label": "Familielørdag", "slug": "familielordag", "weekday": "saturday"},
+    "green-monday": {
+        "label": "Grønne greier",
+        "label_nn": "Grøne greier",
+        "slug": "gronne-greier",
+        "weekday": "monday",
+    },
+    "youth-tuesday": {
+        "label": "Ungdomstirsdag",
+        "label_nn": "Ungdomstysdag",
+        "slug": "ungdomstirsdag",
+        "weekday": "tuesday",
+    },
+    "culture-wednesday": {
+        "label": "Kulturonsdag",
+        "label_nn": "Kulturonsdag",
+        "slug": "kulturonsdag",
+        "weekday": "wednesday",
+    },
+    "expert-thursday": {"label": "Fagtorsdag", "label_nn": "Fagtorsdag", "slug": "fagtorsdag", "weekday": "thursday"},
+    "family-saturday": {
+        "label": "Familielørdag",
+        "label_nn": "Familielaurdag",
+        "slug": "familielordag",
+        "weekday": "saturday",
+    },
 }

@@ -288,6 +288,21 @@ def publish(c, folder="", rsync="", ssh="", s3_bucket="", s3_prefix="", s3_endpo
 
 
 @task
+def translations(c):
+    """Re-extract the interface text and update the nn catalogue (then translate its new entries)."""
+    from programmet.i18n import write_source_catalogue
+
+    folder = ROOT / "theme" / "translations"
+    pot = folder / "messages.pot"
+    c.run(f"{sys.executable} -m babel.messages.frontend extract -F {ROOT / 'babel.cfg'} -o {pot} -c Translators: "
+          f"--add-location=file --project=Programmet --copyright-holder=Programmet {ROOT}")  # fmt: skip
+    babel = f"{sys.executable} -m babel.messages.frontend"
+    c.run(f"{babel} update -i {pot} -d {folder} -D messages -l nn --ignore-obsolete")
+    write_source_catalogue(pot, folder / "nb" / "LC_MESSAGES" / "messages.po")
+    print("Updated the catalogues. Translate new and fuzzy entries in theme/translations/nn/LC_MESSAGES/messages.po.")
+
+
+@task
 def browsers(c):
     """Install what the browser and publish tests use: Chromium, Java (HTML checker), rsync, axe-core, vnu."""
     missing = [package for package, command in TEST_PACKAGES.items() if not shutil.which(command)]

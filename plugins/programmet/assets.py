@@ -47,7 +47,13 @@ def plan_assets(catalog: Catalog, config: Settings, formatter: Formatter) -> tup
         for event in catalog.events
         if event.details.branch in branches
     }
-    assets = Assets(tuple(renditions), pictures, cards, share.site_card(config.organisation), share.find_fonts())
+    assets = Assets(
+        tuple(renditions),
+        pictures,
+        cards,
+        share.site_card(config.organisation, formatter.translations),
+        share.find_fonts(),
+    )
     return assets, errors
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from urllib.parse import quote, urlencode
 
 from .catalog import Catalog
+from .i18n import Translator
 from .ical import FeedInfo
 from .model import Event, Series, Timespan
 from .settings import Settings
@@ -74,8 +75,12 @@ def feed_link(key: str, title: str, label: str, site_url: str) -> FeedLink:
     return FeedLink(title, label, path, https_url, webcal_url, google, outlook)
 
 
-def feeds(catalog: Catalog, settings: Settings) -> Iterator[Feed]:
-    """The whole programme, and one feed per branch, category, audience, theme and series."""
+def feeds(catalog: Catalog, settings: Settings, translations: Translator) -> Iterator[Feed]:
+    """The whole programme, and one feed per branch, category, audience, theme and series.
+
+    Names and descriptions are in the site's language (``translations``); the keys and paths never change.
+    """
+    gettext = translations.gettext
     one_offs = [e for e in catalog.events if not e.is_occurrence]
     recurring = [s for s in catalog.series if s.recurrence is not None]
     org = settings.organisation
@@ -85,7 +90,8 @@ def feeds(catalog: Catalog, settings: Settings) -> Iterator[Feed]:
         info = FeedInfo(
             key=key,
             name=name,
-            description=f"Arrangementer i {org}: {title}. Oppdateres automatisk.",
+            description=gettext("Arrangementer i %(organisation)s: %(title)s. Oppdateres automatisk.")
+            % {"organisation": org, "title": title},
             page_url=f"{settings.site_url}/{page}",
             feed_url=f"{settings.site_url}/{feed_path(key)}",
         )
@@ -98,7 +104,7 @@ def feeds(catalog: Catalog, settings: Settings) -> Iterator[Feed]:
             tuple(s for s in recurring if matches(s)),
         )
 
-    yield feed(ALL, "hele programmet", "", lambda x: True)
+    yield feed(ALL, gettext("hele programmet"), "", lambda x: True)
     for branch in catalog.branches:
         yield feed(
             f"{BRANCHES}/{branch.id}", branch.name, branch_url(branch), _on(lambda d, b=branch: d.branch == b.id)

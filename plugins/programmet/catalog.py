@@ -117,6 +117,7 @@ def base_vocabulary(settings: Settings, render_markdown: Callable[[str], str]) -
         audiences=[t.id for t in settings.audiences],
         themes={t.id: t.weekday for t in settings.themes if t.weekday is not None},
         languages=frozenset(Locale("nb").languages),
+        default_language=settings.language,
         image_exists=lambda src: (settings.content_path / src).is_file(),
         render_markdown=render_markdown,
         hints={

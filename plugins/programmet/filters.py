@@ -1,54 +1,82 @@
-"""Norwegian formatting of dates, times and prices, as Jinja filters.
+"""Norwegian formatting of dates, times and prices, as Jinja filters, in bokmål or nynorsk.
 
-Babel supplies the CLDR names (weekdays, months, languages); the patterns are
-explicit because CLDR's skeletons abbreviate months ("14. jan.") and its time
-format uses a colon, while Norwegian libraries write «tirsdag 14. januar
-kl. 18.00–19.30» (Språkrådet allows both separators; it is a setting).
+Babel supplies the CLDR names (weekdays, months, languages) for the site's
+language; the patterns are explicit because CLDR's skeletons abbreviate months
+("14. jan.") and its time format uses a colon, while Norwegian libraries write
+«tirsdag 14. januar kl. 18.00–19.30» («tysdag 14. januar» in nynorsk;
+Språkrådet allows both separators; it is a setting). Every word of our own
+goes through the Formatter's catalogue (plugins/programmet/i18n.py); the
+label tables below hold bokmål message ids, translated where they are shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from gettext import NullTranslations
 from typing import Any
 from urllib.parse import urlsplit
 
 from babel import Locale
 from babel.dates import format_date
+from markupsafe import Markup, escape
 
+from .i18n import N_, Translator
 from .model import Access, Frequency, Recurrence, RegistrationType, Status, Timespan
 from .model_media import EpisodeType
 
 STATUS_LABELS = {
     Status.SCHEDULED: "",
-    Status.CANCELLED: "Avlyst",
-    Status.POSTPONED: "Utsatt",
-    Status.MOVED: "Flyttet",
-    Status.FULL: "Fullt",
+    Status.CANCELLED: N_("Avlyst"),
+    Status.POSTPONED: N_("Utsatt"),
+    Status.MOVED: N_("Flyttet"),
+    Status.FULL: N_("Fullt"),
 }
 ACCESS_LABELS = {
-    Access.SIGN_LANGUAGE: "Tegnspråktolket",
-    Access.TEXT_INTERPRETED: "Skrivetolket",
-    Access.HEARING_LOOP: "Teleslynge",
-    Access.STEP_FREE: "Trinnfri adkomst",
+    Access.SIGN_LANGUAGE: N_("Tegnspråktolket"),
+    Access.TEXT_INTERPRETED: N_("Skrivetolket"),
+    Access.HEARING_LOOP: N_("Teleslynge"),
+    Access.STEP_FREE: N_("Trinnfri adkomst"),
 }
 REGISTRATION_LABELS = {
-    RegistrationType.NONE: "Ingen påmelding",
-    RegistrationType.REQUIRED: "Påmelding",
-    RegistrationType.TICKET: "Billett",
+    RegistrationType.NONE: N_("Ingen påmelding"),
+    RegistrationType.REQUIRED: N_("Påmelding"),
+    RegistrationType.TICKET: N_("Billett"),
 }
-_ORDINAL_WEEK = {1: "første", 2: "andre", 3: "tredje", 4: "fjerde", -1: "siste"}
-_EVERY = {1: "hver", 2: "annenhver"}
+ROLE_LABELS = {
+    "host": N_("programleder"),
+    "co-host": N_("programleder"),
+    "guest": N_("gjest"),
+    "producer": N_("produsent"),
+    "editor": N_("redaktør"),
+    "performer": N_("medvirkende"),
+    "author": N_("forfatter"),
+    "interviewer": N_("intervjuer"),
+}
+EPISODE_TYPE_LABELS = {
+    EpisodeType.FULL: N_("Episode"),
+    EpisodeType.TRAILER: N_("Trailer"),
+    EpisodeType.BONUS: N_("Bonus"),
+}
+# Translators: the week of the month in a series rule: «første torsdag i måneden».
+_ORDINAL_WEEK = {1: N_("første"), 2: N_("andre"), 3: N_("tredje"), 4: N_("fjerde"), -1: N_("siste")}
 
 
 @dataclass(frozen=True)
 class Formatter:
-    """Formats for one locale, relative to the build's 'today'."""
+    """Formats for one language ("nb" or "nn"), relative to the build's 'today'.
+
+    ``translations`` is the language's catalogue; without one, the bokmål source text is used.
+    """
 
     locale: str
     today: date
     time_separator: str = "."
+    translations: Translator = field(default_factory=NullTranslations, compare=False, repr=False)
+
+    def _(self, message: str) -> str:
+        return self.translations.gettext(message) if message else ""
 
     # -- days ------------------------------------------------------------------
 
@@ -61,7 +89,7 @@ class Formatter:
 
     def day_heading(self, day: date) -> str:
         """List headings: 'I dag', 'I morgen' for the nearest days, else the date."""
-        relative = {0: "I dag", 1: "I morgen"}.get((day - self.today).days)
+        relative = {0: self._("I dag"), 1: self._("I morgen")}.get((day - self.today).days)
         full = self.day(day)
         return f"{relative} – {full}" if relative else full[0].upper() + full[1:]
 
@@ -73,13 +101,21 @@ class Formatter:
     def clock(self, moment: datetime) -> str:
         return moment.strftime(f"%H{self.time_separator}%M")
 
+    def _at(self, moment: datetime) -> str:
+        """'kl. 18.00'."""
+        return self._("kl. %(time)s") % {"time": self.clock(moment)}
+
+    def _from_to(self, start: datetime, end: datetime) -> str:
+        """'kl. 18.00–19.30'."""
+        return self._("kl. %(start)s–%(end)s") % {"start": self.clock(start), "end": self.clock(end)}
+
     def times(self, span: Timespan) -> str:
         """The time part only: 'kl. 18.00–19.30' or 'hele dagen'."""
         if span.all_day:
-            return "hele dagen" if not span.multi_day else self.day_range(span)
+            return self._("hele dagen") if not span.multi_day else self.day_range(span)
         if span.multi_day:
             return self.when(span)
-        return f"kl. {self.clock(span.start)}–{self.clock(span.end)}"
+        return self._from_to(span.start, span.end)
 
     def day_range(self, span: Timespan) -> str:
         """'14.–16. januar', '30. januar–2. februar', '30. desember 2026–2. januar 2027'."""
@@ -95,73 +131,111 @@ class Formatter:
         if span.all_day:
             if span.multi_day:
                 return self.day_range(span)
-            return f"{self.day(span.first_day)}, hele dagen"
+            return f"{self.day(span.first_day)}, {self._('hele dagen')}"
         if span.multi_day:
-            return (
-                f"{self.day(span.first_day)} kl. {self.clock(span.start)} – "
-                f"{self.day(span.last_day)} kl. {self.clock(span.end)}"
-            )
+            return f"{self.day(span.first_day)} {self._at(span.start)} – {self.day(span.last_day)} {self._at(span.end)}"
         return f"{self.day(span.first_day)} {self.times(span)}"
 
     def moment(self, value: datetime | date) -> str:
         """A single point in time: 'tirsdag 14. januar kl. 12.00' or just the day."""
         if isinstance(value, datetime):
-            return f"{self.day(value.date())} kl. {self.clock(value)}"
+            return f"{self.day(value.date())} {self._at(value)}"
         return self.day(value)
 
     def duration(self, delta: timedelta) -> str:
+        """'1 t 30 min'."""
         minutes = int(delta.total_seconds() // 60)
         hours, minutes = divmod(minutes, 60)
-        parts = ([f"{hours} t"] if hours else []) + ([f"{minutes} min"] if minutes else [])
+        return self._hours_minutes(hours, minutes)
+
+    def _hours_minutes(self, hours: int, minutes: int) -> str:
+        # Translators: hours and minutes, abbreviated as in «1 t 30 min».
+        parts = [self._("%(hours)d t") % {"hours": hours}] if hours else []
+        parts += [self._("%(minutes)d min") % {"minutes": minutes}] if minutes else []
         return " ".join(parts)
+
+    def media_duration(self, seconds: float) -> str:
+        """'45 sek.', '12 min', '1 t 5 min'."""
+        whole = round(seconds)
+        if whole < 60:
+            return self._("%(seconds)d sek.") % {"seconds": whole}
+        hours, minutes = divmod(round(whole / 60), 60)
+        return self._hours_minutes(hours, minutes)
 
     # -- other -----------------------------------------------------------------
 
     def rule(self, rule: Recurrence) -> str:
         """'Hver tirsdag kl. 10.00–11.00', 'Første torsdag i måneden kl. 18.00–19.30'."""
-        days = _join([self.weekday_name(w) for w in rule.weekdays])
+        days = self.join([self.weekday_name(w) for w in rule.weekdays])
         start = datetime.strptime(rule.start_time, "%H:%M")
-        times = f"kl. {self.clock(start)}–{self.clock(start + rule.duration)}"
         if rule.frequency is Frequency.MONTHLY:
-            ordinal = _ORDINAL_WEEK[rule.week_of_month or 1]
-            every = "i måneden" if rule.interval == 1 else f"hver {rule.interval}. måned"
-            text = f"{ordinal} {days} {every}"
+            ordinal = self._(_ORDINAL_WEEK[rule.week_of_month or 1])
+            if rule.interval == 1:
+                text = self._("%(ordinal)s %(weekdays)s i måneden") % {"ordinal": ordinal, "weekdays": days}
+            else:
+                text = self._("%(ordinal)s %(weekdays)s hver %(interval)d. måned") % {
+                    "ordinal": ordinal, "weekdays": days, "interval": rule.interval,
+                }  # fmt: skip
+        elif rule.interval == 1:
+            text = self._("hver %(weekdays)s") % {"weekdays": days}
+        elif rule.interval == 2:
+            # Translators: every other week: «annenhver mandag og onsdag».
+            text = self._("annenhver %(weekdays)s") % {"weekdays": days}
         else:
-            every = _EVERY.get(rule.interval, f"hver {rule.interval}.")
-            text = f"{every} {days}"
-        return f"{text[0].upper()}{text[1:]} {times}"
+            text = self._("hver %(interval)d. %(weekdays)s") % {"interval": rule.interval, "weekdays": days}
+        return f"{text[0].upper()}{text[1:]} {self._from_to(start, start + rule.duration)}"
+
+    def join(self, words: list[str]) -> str:
+        """'mandag', 'mandag og onsdag', 'mandag, onsdag og fredag'."""
+        if len(words) == 1:
+            return words[0]
+        return self._("%(first)s og %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
     def age_range(self, age_min: int | None, age_max: int | None) -> str:
         """'3–6 år', 'fra 10 år', 'opptil 2 år', or '' when no ages are given."""
         if age_min is not None and age_max is not None:
-            return f"{age_min}–{age_max} år"
+            return self._("%(min)d–%(max)d år") % {"min": age_min, "max": age_max}
         if age_min is not None:
-            return f"fra {age_min} år"
-        return f"opptil {age_max} år" if age_max is not None else ""
+            return self._("fra %(min)d år") % {"min": age_min}
+        return self._("opptil %(max)d år") % {"max": age_max} if age_max is not None else ""
 
     def price(self, price: int) -> str:
-        return "Gratis" if price == 0 else f"{price:,} kr".replace(",", "\u00a0")
+        if price == 0:
+            return self._("Gratis")
+        return self._("%(amount)s kr") % {"amount": f"{price:,}".replace(",", "\u00a0")}
 
     def language_name(self, code: str) -> str:
         base = code.split("-")[0]
         return Locale.parse(self.locale).languages.get(base, code)
 
+    def is_other_language(self, code: str) -> bool:
+        """Content in ``code`` is not in the site's language (so it is marked, and said)."""
+        return code != self.locale
 
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} og {words[-1]}"
+    def lang_attr(self, code: str) -> Markup:
+        """' lang="en"' on content in another language than the site's, else nothing."""
+        return Markup(' lang="%s"') % escape(code) if self.is_other_language(code) else Markup("")
 
+    def site_lang_attr(self, code: str) -> Markup:
+        """' lang="nn"' on interface text inside content in ``code`` when that is another language, else nothing."""
+        return Markup(' lang="%s"') % escape(self.locale) if self.is_other_language(code) else Markup("")
 
-ROLE_LABELS = {
-    "host": "programleder",
-    "co-host": "programleder",
-    "guest": "gjest",
-    "producer": "produsent",
-    "editor": "redaktør",
-    "performer": "medvirkende",
-    "author": "forfatter",
-    "interviewer": "intervjuer",
-}
-EPISODE_TYPE_LABELS = {EpisodeType.FULL: "Episode", EpisodeType.TRAILER: "Trailer", EpisodeType.BONUS: "Bonus"}
+    # -- labels of fixed values ----------------------------------------------------
+
+    def status_label(self, status: Status) -> str:
+        return self._(STATUS_LABELS[status])
+
+    def access_label(self, access: Access) -> str:
+        return self._(ACCESS_LABELS[access])
+
+    def registration_label(self, registration: RegistrationType) -> str:
+        return self._(REGISTRATION_LABELS[registration])
+
+    def role_label(self, role: str) -> str:
+        return self._(ROLE_LABELS[role])
+
+    def episode_type_label(self, episode_type: EpisodeType) -> str:
+        return self._(EPISODE_TYPE_LABELS[episode_type])
 
 
 def clock(seconds: float) -> str:
@@ -169,15 +243,6 @@ def clock(seconds: float) -> str:
     whole = int(seconds)
     hours, rest = divmod(whole, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
-def media_duration(seconds: float) -> str:
-    """'45 sek.', '12 min', '1 t 5 min'."""
-    whole = round(seconds)
-    if whole < 60:
-        return f"{whole} sek."
-    hours, minutes = divmod(round(whole / 60), 60)
-    return " ".join(([f"{hours} t"] if hours else []) + ([f"{minutes} min"] if minutes else []))
 
 
 def filesize(length: int) -> str:
@@ -213,13 +278,20 @@ def make_filters(formatter: Formatter) -> dict[str, Callable[..., Any]]:
         "age_range": lambda details: formatter.age_range(details.age_min, details.age_max),
         "language_name": formatter.language_name,
         "iso": iso,
-        "status_label": STATUS_LABELS.__getitem__,
-        "access_label": ACCESS_LABELS.__getitem__,
-        "registration_label": REGISTRATION_LABELS.__getitem__,
+        "lang_attr": formatter.lang_attr,
+        "site_lang_attr": formatter.site_lang_attr,
+        "status_label": formatter.status_label,
+        "access_label": formatter.access_label,
+        "registration_label": formatter.registration_label,
         "clock": clock,
         "host_label": host_label,
-        "duration": media_duration,
+        "duration": formatter.media_duration,
         "filesize": filesize,
-        "role_label": ROLE_LABELS.__getitem__,
-        "episode_type_label": EPISODE_TYPE_LABELS.__getitem__,
+        "role_label": formatter.role_label,
+        "episode_type_label": formatter.episode_type_label,
     }
+
+
+def make_tests(formatter: Formatter) -> dict[str, Callable[..., bool]]:
+    """The Jinja tests the theme uses: ``{% if d.language is other_language %}``."""
+    return {"other_language": formatter.is_other_language}

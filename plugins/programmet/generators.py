@@ -11,12 +11,16 @@ from urllib.parse import urlsplit
 import rcssmin
 from pelican.generators import Generator
 
-from . import assets, calendars, ical, podcast, revisions, share, sitemap, urls, views, views_media
+from . import assets, calendars, ical, podcast, revisions, search, share, sitemap, urls, views, views_media
 from .catalog import Catalog, load_catalog
 from .errors import ContentError
-from .filters import Formatter, make_filters
+from .filters import Formatter, make_filters, make_tests
+from .i18n import CatalogueError, Translator, load_translations
 from .markup import markdown_renderer
+from .new_events import NEW_EVENTS, build_new_events_feed, new_items
+from .opendata import ALL_EVENTS, SCHEMA_PATH, branch_path, data_files, data_setup, dumps, dumps_readable
 from .progress import Progress
+from .screens import screen_outputs, window_feeds, window_setup
 from .settings import Settings, SettingsError, read_settings
 
 logger = logging.getLogger(__name__)
@@ -40,11 +44,22 @@ class ProgrammetGenerator(Generator):
         except SettingsError as exc:
             logger.error("Configuration error: %s", exc)
             raise BuildStopped() from None
-        self.formatter = Formatter("nb", self.config.today, self.config.time_separator)
+        try:
+            # The interface language's catalogue, read once per build; everything that writes text uses it.
+            self.translations = load_translations(Path(self.theme), self.config.language)
+        except CatalogueError as exc:
+            logger.error("Configuration error: PROGRAMMET_LANGUAGE: %s", exc)
+            raise BuildStopped() from None
+        lang = self.config.language
+        self.formatter = Formatter(lang, self.config.today, self.config.time_separator, self.translations)
         self.env.filters.update(make_filters(self.formatter))
+        self.env.filters.update(search.make_filters(self.formatter))
+        self.env.tests.update(make_tests(self.formatter))
+        self.env.install_gettext_translations(self.translations, newstyle=True)
         self.env.filters.update(
             event_url=urls.event_url, series_url=urls.series_url, branch_url=urls.branch_url, show_url=urls.show_url
         )
+        self.env.filters.update(branch_data=branch_path)  # a branch's open data file, by id
         self.catalog: Catalog | None = None
         self.feeds: list[calendars.Feed] = []
         self.revisions: dict[str, revisions.Revision] = {}
@@ -60,7 +75,7 @@ class ProgrammetGenerator(Generator):
         self.previous_revisions = previous
         self.revisions = revisions.update(previous, prints, self.config.build_time)
         self.catalog = catalog
-        self.feeds = list(calendars.feeds(catalog, self.config))
+        self.feeds = list(calendars.feeds(catalog, self.config, self.translations))
         self.context.update(shared_context(catalog, self.config))
         self.context["pictures"] = self.assets.pictures
 
@@ -71,7 +86,13 @@ class ProgrammetGenerator(Generator):
         pages: list[sitemap.Entry] = []
         feeds = {f.key: f.link for f in self.feeds}
         outputs = [
-            *views.site_outputs(self.catalog, self.config, feeds, views_media.recordings_by_event(self.catalog)),
+            *views.site_outputs(
+                self.catalog,
+                self.config,
+                feeds,
+                views_media.recordings_by_event(self.catalog),
+                translations=self.translations,
+            ),
             *views_media.show_outputs(self.catalog, self.config),
         ]
         progress = Progress("Writing pages", len(outputs), logger)
@@ -89,7 +110,7 @@ class ProgrammetGenerator(Generator):
         self._write_site_files(writer, pages)
         assets.produce(self.assets, self.config, Path(self.output_path))
         self._write_stylesheet()
-        setup = calendar_setup(self.catalog, self.config, self.revisions)
+        setup = calendar_setup(self.catalog, self.config, self.revisions, self.translations)
         for feed in self.feeds:
             built = ical.build_feed(feed.info, feed.events, feed.series, setup)
             if built.left_out:
@@ -104,6 +125,8 @@ class ProgrammetGenerator(Generator):
             self._write_bytes(calendars.single_path(event), ical.build_single(event, setup))
             progress.step()
         self._write_shows()
+        self._write_screens(writer)
+        self._write_open_data(setup)
         self._record_revisions()
         catalog = self.catalog
         logger.info(
@@ -117,7 +140,9 @@ class ProgrammetGenerator(Generator):
         event = context.get("event") if template == "event.html" else None
         card = self.assets.event_cards.get(event.id, self.assets.site_card) if event else self.assets.site_card
         c = self.config
-        return share.page_meta(template, context, url, c.site_url, c.site_name, c.organisation, card)
+        return share.page_meta(
+            template, context, url, c.site_url, c.site_name, c.organisation, card, c.language, self.translations
+        )
 
     def _write_site_files(self, writer: Any, pages: list[sitemap.Entry]) -> None:
         """The 404 page, robots.txt and (with a public SITEURL) sitemap.xml."""
@@ -172,13 +197,42 @@ class ProgrammetGenerator(Generator):
         minified = rcssmin.cssmin(source.read_text(encoding="utf-8"))
         self._write_bytes(STYLESHEET, minified.encode("utf-8"))
 
+    # -- lobby screens and open data (issue 7) ------------------------------------------
+
+    def _write_screens(self, writer: Any) -> None:
+        """A lobby screen per branch, kept out of the sitemap: they are not pages for browsing."""
+        for output in screen_outputs(self.catalog, self.config, self.formatter):
+            share_meta = self._share(output.template, output.context, output.url)
+            writer.write_file(
+                output.save_as,
+                self.get_template(output.template.removesuffix(".html")),
+                {**self.context, **output.context, "page_url": output.url, "share": share_meta},
+                url=output.url,
+            )
+
+    def _write_open_data(self, setup: ical.CalendarSetup) -> None:
+        """The versioned JSON files and their schema, the RSS of new events, and the 7-day calendar feeds."""
+        data = data_setup(self.catalog, self.config, self.revisions)
+        for file in data_files(self.catalog, data, self.translations):
+            dump = dumps_readable if file.path == SCHEMA_PATH else dumps
+            self._write_bytes(file.path, dump(file.document))
+        items = new_items(self.catalog, data, self.formatter)
+        rss = build_new_events_feed(items, data, self.config.now, self.translations, self.config.language)
+        self._write_bytes(NEW_EVENTS, rss)
+        window = window_setup(setup)
+        for feed in window_feeds(self.catalog, self.config, self.translations):
+            built = ical.build_feed(feed.info, feed.events, feed.series, window)
+            self._write_bytes(calendars.feed_path(feed.key), built.data)
+
     def _write_bytes(self, relative: str, data: bytes) -> None:
         target = Path(self.output_path) / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
 
-def calendar_setup(catalog: Catalog, config: Settings, records: dict[str, revisions.Revision]) -> ical.CalendarSetup:
+def calendar_setup(
+    catalog: Catalog, config: Settings, records: dict[str, revisions.Revision], translations: Translator
+) -> ical.CalendarSetup:
     places = {
         b.id: ical.Place(
             b.name, f"{b.address.street}, {b.address.postal_code} {b.address.town}", b.latitude, b.longitude
@@ -197,6 +251,7 @@ def calendar_setup(catalog: Catalog, config: Settings, records: dict[str, revisi
         since=config.today - timedelta(days=config.calendar_days_back),
         vtimezone=ical.make_vtimezone(config.timezone, min(firsts, default=config.today)),
         max_bytes=config.calendar_max_bytes,
+        translations=translations,
     )
 
 
@@ -233,5 +288,8 @@ def shared_context(catalog: Catalog, config: Settings) -> dict[str, Any]:
             "audience": f"{urls.AUDIENCE}/",
             "theme": f"{urls.THEME}/",
             "calendar": f"{urls.CALENDAR}/",
+            "search": f"{urls.SEARCH}/",
         },
+        # Open data, linked from every page with <link rel="alternate"> (see opendata.py, new_events.py).
+        "OPEN_DATA": {"events": ALL_EVENTS, "new_events": NEW_EVENTS},
     }

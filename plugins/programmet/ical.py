@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Timezone, vDuration, vRecur
 from icalendar import Event as VEvent
 
+from .i18n import N_, Translator
 from .model import Event, EventDetails, Frequency, Series, Status, Timespan
 from .recurrence import occurrence_on, rule_dates
 from .revisions import Revision
@@ -27,7 +28,8 @@ from .urls import event_url, series_url
 PRODID = "-//Programmet//Arrangementer//NB"
 _WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
-_TITLE_MARK = {Status.CANCELLED: "AVLYST: ", Status.POSTPONED: "UTSATT: "}
+# Shown before the title in calendar apps that do not show STATUS (translated per language).
+_TITLE_MARK = {Status.CANCELLED: N_("AVLYST: %(title)s"), Status.POSTPONED: N_("UTSATT: %(title)s")}
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class CalendarSetup:
     site_url: str
     since: date  # feeds start this many days back (rolling window)
     vtimezone: Timezone  # made once per build: zoneinfo -> VTIMEZONE is not cheap
+    translations: Translator  # the interface language's catalogue: status marks and practical facts
     max_bytes: int = 800_000
     refresh: timedelta = timedelta(hours=6)
 
@@ -157,7 +160,7 @@ def event_component(event: Event, setup: CalendarSetup) -> VEvent:
     """A one-off event, or a series occurrence downloaded on its own."""
     # An occurrence without changes of its own shares its series' revision.
     revision = setup.revisions.get(event.id) or setup.revisions[event.series or event.id]
-    component = _base(uid_for(setup.namespace, event.id), event.details, event.status, revision)
+    component = _base(uid_for(setup.namespace, event.id), event.details, event.status, revision, setup)
     _add_time(component, event.when)
     url = f"{setup.site_url}/{event_url(event)}"
     _add_place_and_text(component, event.details, event.status, event.status_note, url, setup)
@@ -174,7 +177,7 @@ def series_components(series: Series, setup: CalendarSetup) -> list[VEvent]:
         return []
     uid = uid_for(setup.namespace, series.id)
     master_revision = setup.revisions[series.id]
-    master = _base(uid, series.details, Status.SCHEDULED, master_revision)
+    master = _base(uid, series.details, Status.SCHEDULED, master_revision, setup)
     start = _at(dates[0], rule.start_time, setup.timezone)
     _add_time(master, Timespan(start, start + rule.duration))
     master.add("rrule", _rrule(series, setup.timezone))
@@ -192,7 +195,7 @@ def _override_component(series: Series, day: date, uid: str, master: Revision, s
     revision = setup.revisions.get(occurrence.id, master)
     # Google does not apply an override whose SEQUENCE is below the master's.
     revision = replace(revision, sequence=max(revision.sequence, master.sequence))
-    component = _base(uid, occurrence.details, occurrence.status, revision)
+    component = _base(uid, occurrence.details, occurrence.status, revision, setup)
     # RECURRENCE-ID names the date as the rule gives it, whatever the override changed.
     rule = series.recurrence
     if rule is None:
@@ -204,7 +207,7 @@ def _override_component(series: Series, day: date, uid: str, master: Revision, s
     return component
 
 
-def _base(uid: str, details: EventDetails, status: Status, revision: Revision) -> VEvent:
+def _base(uid: str, details: EventDetails, status: Status, revision: Revision, setup: CalendarSetup) -> VEvent:
     component = VEvent()
     component.add("uid", uid)
     # DTSTAMP is the time this version was made, not the build time, so that an
@@ -213,7 +216,9 @@ def _base(uid: str, details: EventDetails, status: Status, revision: Revision) -
     component.add("created", revision.created)
     component.add("last-modified", revision.last_modified)
     component.add("sequence", revision.sequence)
-    component.add("summary", _TITLE_MARK.get(status, "") + details.title)
+    mark = _TITLE_MARK.get(status)
+    title = setup.translations.gettext(mark) % {"title": details.title} if mark else details.title
+    component.add("summary", title)
     component.add("status", _STATUS.get(status, "CONFIRMED"))
     component.add("transp", "TRANSPARENT")
     return component
@@ -237,27 +242,32 @@ def _add_place_and_text(
     component.add("geo", (place.latitude, place.longitude))
     component.add("url", url)
     component.add("categories", [setup.labels[details.category], *(setup.labels[a] for a in details.audiences)])
-    component.add("description", describe(details, status, note, url))
+    component.add("description", describe(details, note, url, setup.translations))
 
 
-def describe(details: EventDetails, status: Status, note: str | None, url: str) -> str:
+def describe(details: EventDetails, note: str | None, url: str, translations: Translator) -> str:
     """Plain-text description: the pitch, the practical facts, and the page for the rest."""
     lines = [details.summary]
     if note:
         lines.append(note)
-    lines.append(_admission(details))
-    lines.append(f"Mer informasjon: {url}")
+    lines.append(_admission(details, translations))
+    lines.append(translations.gettext("Mer informasjon: %(url)s") % {"url": url})
     return "\n\n".join(lines)
 
 
-def _admission(details: EventDetails) -> str:
+def _admission(details: EventDetails, translations: Translator) -> str:
+    gettext = translations.gettext
     registration = details.registration
-    price = "Gratis" if details.is_free else f"{details.price} kr"
+    price = gettext("Gratis") if details.is_free else gettext("%(amount)s kr") % {"amount": details.price}
     kind = registration.type.value
     if kind == "none":
-        return f"{price}, ingen påmelding."
-    text = f"{price}. {'Billett' if kind == 'ticket' else 'Påmelding'}: {registration.url or registration.note or ''}"
-    return text.rstrip(": ")
+        return gettext("%(price)s, ingen påmelding.") % {"price": price}
+    where = registration.url or registration.note
+    if kind == "ticket":
+        text = gettext("%(price)s. Billett: %(where)s") if where else gettext("%(price)s. Billett")
+    else:
+        text = gettext("%(price)s. Påmelding: %(where)s") if where else gettext("%(price)s. Påmelding")
+    return text % {"price": price, "where": where}
 
 
 def _rrule(series: Series, tz: ZoneInfo) -> vRecur:

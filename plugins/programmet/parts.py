@@ -59,6 +59,8 @@ class Vocabulary:
     # Other names people may type for a controlled value (Norwegian labels and URL
     # slugs, lower-case) -> its id, so 'voksne' suggests 'adults'.
     hints: Mapping[str, str] = field(default_factory=dict)
+    # Content without a ``language`` is written in the site's language (PROGRAMMET_LANGUAGE).
+    default_language: str = "nb"
 
     def rooms_of(self, branch_id: str) -> tuple[str, ...]:
         branch = self.branches.get(branch_id)
@@ -150,10 +152,10 @@ def room(f: Fields, vocab: Vocabulary, branch_id: str | None) -> str | None:
 def language(f: Fields, vocab: Vocabulary) -> str:
     code = f.text("language")
     if code is None:
-        return "nb"
+        return vocab.default_language
     if not _LANGUAGE.match(code) or code.split("-")[0] not in vocab.languages:
         f.error("language", f"not a known language code: {code!r} (like nb, nn, en, ar, uk, se)")
-        return "nb"
+        return vocab.default_language
     return code
 
 

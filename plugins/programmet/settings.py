@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .i18n import LANGUAGES, SOURCE_LANGUAGE
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TODAY_ENV = "PROGRAMMET_TODAY"
 BUILD_TIME_ENV = "PROGRAMMET_BUILD_TIME"
@@ -22,7 +24,7 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True)
 class Term:
-    """One entry of a controlled list (category, audience or theme)."""
+    """One entry of a controlled list (category, audience or theme); ``label`` is in the site's language."""
 
     id: str
     label: str
@@ -37,10 +39,12 @@ class Settings:
     content_path: Path
     site_name: str
     site_url: str
+    language: str  # the interface language: "nb" (bokmål) or "nn" (nynorsk)
     timezone: ZoneInfo
     today: date
     strict: bool
     record_calendar: bool  # a strict build updates the calendar record; `invoke check` does not
+    search: bool  # index the written site with Pagefind (plugins/programmet/search.py)
     page_size: int
     horizon_days: int
     time_separator: str
@@ -64,21 +68,25 @@ class Settings:
         return datetime.combine(self.today, datetime.min.time(), tzinfo=self.timezone)
 
 
-_TERM_KEYS = {"label", "slug", "age_min", "age_max", "weekday"}
+# ``label`` is bokmål; ``label_nn`` the nynorsk label (required when PROGRAMMET_LANGUAGE is "nn").
+_TERM_KEYS = {"label", "label_nn", "slug", "age_min", "age_max", "weekday"}
 
 
 def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> Settings:
     """Validate Pelican's settings dict into Settings; raise SettingsError on mistakes."""
     s = pelican_settings
     timezone = ZoneInfo(s.get("TIMEZONE", "Europe/Oslo"))
+    language = _read_language(s.get("PROGRAMMET_LANGUAGE", SOURCE_LANGUAGE))
     return Settings(
         content_path=Path(s["PATH"]),
         site_name=str(s.get("SITENAME", "")),
         site_url=str(s.get("SITEURL", "")),
+        language=language,
         timezone=timezone,
         today=_read_today(s.get("PROGRAMMET_TODAY"), environ.get(TODAY_ENV), timezone),
         strict=_read_bool(s.get("PROGRAMMET_STRICT", True), "PROGRAMMET_STRICT"),
         record_calendar=_read_bool(s.get("PROGRAMMET_RECORD_CALENDAR", True), "PROGRAMMET_RECORD_CALENDAR"),
+        search=_read_bool(s.get("PROGRAMMET_SEARCH", True), "PROGRAMMET_SEARCH"),
         page_size=_read_positive(s.get("PROGRAMMET_PAGE_SIZE", 40), "PROGRAMMET_PAGE_SIZE"),
         horizon_days=_read_positive(s.get("PROGRAMMET_HORIZON_DAYS", 240), "PROGRAMMET_HORIZON_DAYS"),
         time_separator=_read_separator(s.get("PROGRAMMET_TIME_SEPARATOR", ".")),
@@ -86,9 +94,9 @@ def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str
         organisation_url=str(s.get("PROGRAMMET_ORGANISATION_URL", "")),
         accessibility_statement_url=_required_str(s, "PROGRAMMET_ACCESSIBILITY_STATEMENT_URL"),
         contact_email=str(s.get("PROGRAMMET_CONTACT_EMAIL", "")),
-        categories=_read_terms(s, "PROGRAMMET_CATEGORIES"),
-        audiences=_read_terms(s, "PROGRAMMET_AUDIENCES"),
-        themes=_read_terms(s, "PROGRAMMET_THEMES"),
+        categories=_read_terms(s, "PROGRAMMET_CATEGORIES", language),
+        audiences=_read_terms(s, "PROGRAMMET_AUDIENCES", language),
+        themes=_read_terms(s, "PROGRAMMET_THEMES", language),
         calendar_days_back=_read_positive(s.get("PROGRAMMET_CALENDAR_DAYS_BACK", 30), "PROGRAMMET_CALENDAR_DAYS_BACK"),
         calendar_max_bytes=_read_positive(
             s.get("PROGRAMMET_CALENDAR_MAX_BYTES", 800_000), "PROGRAMMET_CALENDAR_MAX_BYTES"
@@ -98,6 +106,23 @@ def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str
         build_time=_read_build_time(s.get("PROGRAMMET_BUILD_TIME"), environ.get(BUILD_TIME_ENV)),
         image_cache=_read_cache(s.get("PROGRAMMET_IMAGE_CACHE", "cache/images"), Path(s["PATH"])),
     )
+
+
+def _read_language(value: Any) -> str:
+    if value in LANGUAGES:
+        return str(value)
+    raise SettingsError(f"PROGRAMMET_LANGUAGE: expected one of {', '.join(LANGUAGES)}, got {value!r}")
+
+
+def _read_label(spec: Mapping[str, Any], where: str, language: str) -> str:
+    """The label in the site's language: ``label`` (bokmål) or ``label_<language>``."""
+    key = "label" if language == SOURCE_LANGUAGE else f"label_{language}"
+    for name in sorted(k for k in spec if k.startswith("label")):
+        if not isinstance(spec[name], str) or not spec[name].strip():
+            raise SettingsError(f"{where}.{name}: expected a non-empty text, got {spec[name]!r}")
+    if key not in spec:
+        raise SettingsError(f"{where}: needs {key!r}, the label in PROGRAMMET_LANGUAGE {language!r}")
+    return spec[key]
 
 
 def _read_cache(value: Any, content_path: Path) -> Path:
@@ -166,7 +191,7 @@ def _required_str(s: Mapping[str, Any], name: str) -> str:
     return value
 
 
-def _read_terms(s: Mapping[str, Any], name: str) -> tuple[Term, ...]:
+def _read_terms(s: Mapping[str, Any], name: str, language: str) -> tuple[Term, ...]:
     raw = s.get(name)
     if not isinstance(raw, Mapping) or not raw:
         raise SettingsError(f"{name}: required, a mapping of id -> {{label, slug}}")
@@ -183,7 +208,7 @@ def _read_terms(s: Mapping[str, Any], name: str) -> tuple[Term, ...]:
         terms.append(
             Term(
                 id=str(term_id),
-                label=str(spec["label"]),
+                label=_read_label(spec, f"{name}[{term_id!r}]", language),
                 slug=str(spec["slug"]),
                 age_min=spec.get("age_min"),
                 age_max=spec.get("age_max"),

@@ -3,6 +3,7 @@
 Each event page gets its own share image: the event's photo on top (or the
 site colour when it has none) and its title, time, place and any status
 («AVLYST») in large type. Every other page shares one image for the site.
+All text of our own is in the site's language (a Translator from i18n.py).
 Cards are cached like the image renditions: the cache name is made from
 everything drawn on the card (text, the photo's content hash, the font), so
 an unchanged card is never drawn again.
@@ -19,7 +20,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from .filters import STATUS_LABELS, Formatter
+from .filters import Formatter
+from .i18n import Translator
 from .images import SourceImage
 from .model import Branch, Event, Status
 from .rendering import run_parallel, store
@@ -30,8 +32,7 @@ RECIPE = "1"  # part of every cache key: change it when the layout changes
 QUALITY = 80
 SITE_IMAGE = "deling.jpg"
 EVENT_IMAGE = "deling.jpg"  # beside the event's index.html
-LOCALE = "nb_NO"
-CALENDAR_DESCRIPTION = "Abonner på programmet i Google Kalender, Apple Kalender eller Outlook."
+LOCALES = {"nb": "nb_NO", "nn": "nn_NO"}  # og:locale by PROGRAMMET_LANGUAGE
 # Bold and regular faces looked up by file name in the system's font folders
 # (fc-list shows DejaVu on Debian); Pillow's own font when they are missing.
 FONT_FILES = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
@@ -97,10 +98,10 @@ class ShareMeta:
     url: str
     image: str  # absolute URL when SITEURL is set
     image_alt: str
+    locale: str  # og:locale, like "nn_NO"
     type: str = "website"
     width: int = WIDTH
     height: int = HEIGHT
-    locale: str = LOCALE
 
 
 # -- planning (pure) -------------------------------------------------------------------
@@ -110,7 +111,7 @@ def event_card(
     event: Event, branch: Branch, formatter: Formatter, organisation: str, photo: SourceImage | None
 ) -> ShareCard:
     d = event.details
-    label = STATUS_LABELS[event.status].upper() if event.status is not Status.SCHEDULED else ""
+    label = formatter.status_label(event.status).upper()
     when = formatter.when(event.when)
     when = when[0].upper() + when[1:]
     alt = f"{label.capitalize() + ': ' if label else ''}{d.title} – {when} – {branch.name}"
@@ -126,25 +127,31 @@ def event_card(
     )
 
 
-def site_card(organisation: str) -> ShareCard:
-    tagline = "Foredrag, konserter, kurs, lesestunder og møteplasser"
-    title = "Hva skjer på biblioteket?"
+def site_card(organisation: str, translations: Translator) -> ShareCard:
+    tagline = translations.gettext("Foredrag, konserter, kurs, lesestunder og møteplasser")
+    title = translations.gettext("Hva skjer på biblioteket?")
     return ShareCard(SITE_IMAGE, title, (tagline,), "", organisation, None, "", f"{organisation}: {title} {tagline}.")
 
 
-def default_description(organisation: str) -> str:
-    return f"Arrangementer i {organisation}: foredrag, konserter, kurs, lesestunder og mer."
+def default_description(organisation: str, translations: Translator) -> str:
+    text = translations.gettext("Arrangementer i %(organisation)s: foredrag, konserter, kurs, lesestunder og mer.")
+    return text % {"organisation": organisation}
 
 
-def page_text(template: str, context: Mapping[str, Any]) -> tuple[str | None, str | None]:
+def page_text(template: str, context: Mapping[str, Any], translations: Translator) -> tuple[str | None, str | None]:
     """The page's own title and description for sharing (``None``: the site's)."""
+    gettext = translations.gettext
     pager = context.get("pager")
-    page_note = f" (side {pager.number})" if pager is not None and pager.number > 1 else ""
+    page_note = ""
+    if pager is not None and pager.number > 1:
+        page_note = " " + gettext("(side %(number)s)") % {"number": pager.number}
     match template:
         case "event.html":
             event = context["event"]
-            prefix = "Avlyst: " if event.status is Status.CANCELLED else ""
-            return prefix + event.details.title, event.details.summary
+            title = event.details.title
+            if event.status is Status.CANCELLED:
+                title = gettext("Avlyst: %(title)s") % {"title": title}
+            return title, event.details.summary
         case "series.html":
             return context["series"].details.title, context["series"].details.summary
         case "branch.html":
@@ -152,13 +159,13 @@ def page_text(template: str, context: Mapping[str, Any]) -> tuple[str | None, st
         case "programme.html" | "archive.html":
             return context["heading"] + page_note, None
         case "branches.html":
-            return "Bibliotekene", None
+            return gettext("Bibliotekene"), None
         case "series_index.html":
-            return "Faste arrangementer", None
+            return gettext("Faste arrangementer"), None
         case "calendars.html":
             return (
-                "Programmet i kalenderen din",
-                "Abonner på programmet i Google Kalender, Apple Kalender eller Outlook.",
+                gettext("Programmet i kalenderen din"),
+                gettext("Abonner på programmet i Google Kalender, Apple Kalender eller Outlook."),
             )
         case "page.html":
             return context["page"].title, context["page"].summary or context["page"].title
@@ -167,7 +174,7 @@ def page_text(template: str, context: Mapping[str, Any]) -> tuple[str | None, st
         case "episode.html":
             return f"{context['episode'].title} – {context['show'].title}", context["episode"].summary
         case "404.html":
-            return "Fant ikke siden", None
+            return gettext("Fant ikke siden"), None
     return None, None
 
 
@@ -179,14 +186,17 @@ def page_meta(
     site_name: str,
     organisation: str,
     card: ShareCard,
+    language: str,
+    translations: Translator,
 ) -> ShareMeta:
-    title, description = page_text(template, context)
+    title, description = page_text(template, context, translations)
     return ShareMeta(
         title=title or site_name,
-        description=description or default_description(organisation),
+        description=description or default_description(organisation, translations),
         url=f"{site_url}/{url}",
         image=f"{site_url}/{card.output}",
         image_alt=card.alt,
+        locale=LOCALES[language],
     )
 
 

@@ -16,6 +16,10 @@ ARCHIVE = "arkiv"
 CALENDAR = "kalender"
 PODCAST = "podkast"
 VIDEO = "tv"
+SEARCH = "sok"
+SEARCH_INDEX = "pagefind"  # what Pagefind writes: its scripts and the index (plugins/programmet/search.py)
+SCREEN = "skjerm"  # lobby info screens, one per branch
+DATA = "data"  # open data: versioned JSON and the RSS of new events
 
 
 def event_url(event: Event) -> str:
@@ -28,6 +32,10 @@ def series_url(series: Series) -> str:
 
 def branch_url(branch: Branch) -> str:
     return f"{BRANCHES}/{branch.id}/"
+
+
+def screen_url(branch: Branch) -> str:
+    return f"{SCREEN}/{branch.id}/"
 
 
 # Top-level names that content pages may not take, or they would overwrite a section.
@@ -44,6 +52,10 @@ RESERVED = frozenset(
         CALENDAR,
         PODCAST,
         VIDEO,
+        SCREEN,
+        DATA,
+        SEARCH,
+        SEARCH_INDEX,
         "theme",
         "images",
         "media",

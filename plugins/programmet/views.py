@@ -14,7 +14,9 @@ from typing import Any
 
 from .calendars import ALL, FeedLink, add_to_calendar
 from .catalog import Catalog
+from .i18n import Translator
 from .model import Event
+from .search import SEARCH_SCRIPT, filter_groups
 from .settings import Settings, Term
 from .structured_data import event_data
 from .urls import (
@@ -24,6 +26,7 @@ from .urls import (
     CALENDAR,
     CATEGORY,
     PROGRAMME,
+    SEARCH,
     SERIES,
     THEME,
     branch_url,
@@ -123,8 +126,14 @@ def site_outputs(
     settings: Settings,
     feeds: Mapping[str, FeedLink],
     recordings: Mapping[str, list[tuple[str, str]]] | None = None,
+    *,
+    translations: Translator,
 ) -> Iterator[Output]:
-    """The programme's pages; ``feeds`` are the calendar feeds by key, ``recordings`` episode links by event id."""
+    """The programme's pages; ``feeds`` are the calendar feeds by key, ``recordings`` episode links by event id.
+
+    Headings made here are in the site's language (``translations``); templates translate their own text.
+    """
+    gettext = translations.gettext
     today = settings.today
     upcoming = [e for e in catalog.events if is_upcoming(e, today)]
     past = [e for e in catalog.events if not is_upcoming(e, today)]
@@ -132,17 +141,25 @@ def site_outputs(
     yield front_page(catalog, upcoming, settings, feeds[ALL])
     yield from listing_pages(
         f"{PROGRAMME}/", "programme.html", group_by_day(upcoming, today), settings.page_size,
-        {"heading": "Hele programmet", "kind_label": None, "term": None, "calendar_feed": feeds[ALL]},
+        {"heading": gettext("Hele programmet"), "kind_label": None, "term": None, "calendar_feed": feeds[ALL]},
     )  # fmt: skip
     archive_days = list(reversed(group_by_day(past, None)))
-    yield from listing_pages(f"{ARCHIVE}/", "archive.html", archive_days, settings.page_size, {"heading": "Arkiv"})
-    yield from facet_pages(upcoming, settings, feeds)
+    archive = {"heading": gettext("Arkiv")}
+    yield from listing_pages(f"{ARCHIVE}/", "archive.html", archive_days, settings.page_size, archive)
+    yield from facet_pages(upcoming, settings, feeds, translations)
     yield from branch_pages(catalog, upcoming, settings, feeds)
     yield from series_pages(catalog, by_series, today, feeds)
     yield from event_pages(catalog, by_series, settings, recordings or {})
-    yield calendar_help_page(catalog, settings, feeds)
+    yield calendar_help_page(catalog, settings, feeds, translations)
+    yield search_page(catalog, settings)
     for page in catalog.pages:
         yield Output(f"{page.slug}/", "page.html", {"page": page})
+
+
+def search_page(catalog: Catalog, settings: Settings) -> Output:
+    """/sok/: the search form; results come from Pagefind in the browser, facet links without JavaScript."""
+    groups = filter_groups(catalog.branches, settings.categories, settings.audiences)
+    return Output(f"{SEARCH}/", "search.html", {"search_filters": groups, "search_script": SEARCH_SCRIPT})
 
 
 def front_page(catalog: Catalog, upcoming: list[Event], settings: Settings, feed: FeedLink | None = None) -> Output:
@@ -169,11 +186,14 @@ def _end_of_week(today: date) -> date:
     return sunday + timedelta(days=7) if today.weekday() >= 5 else sunday
 
 
-def facet_pages(upcoming: list[Event], settings: Settings, feeds: Mapping[str, FeedLink]) -> Iterator[Output]:
+def facet_pages(
+    upcoming: list[Event], settings: Settings, feeds: Mapping[str, FeedLink], translations: Translator
+) -> Iterator[Output]:
+    gettext = translations.gettext
     facets: list[tuple[str, tuple[Term, ...], Callable[[Event, Term], bool], str]] = [
-        (CATEGORY, settings.categories, lambda e, t: e.details.category == t.id, "Kategori"),
-        (AUDIENCE, settings.audiences, lambda e, t: t.id in e.details.audiences, "Målgruppe"),
-        (THEME, settings.themes, lambda e, t: e.details.theme == t.id, "Temadag"),
+        (CATEGORY, settings.categories, lambda e, t: e.details.category == t.id, gettext("Kategori")),
+        (AUDIENCE, settings.audiences, lambda e, t: t.id in e.details.audiences, gettext("Målgruppe")),
+        (THEME, settings.themes, lambda e, t: e.details.theme == t.id, gettext("Temadag")),
     ]
     for prefix, terms, matches, kind_label in facets:
         for term in terms:
@@ -232,14 +252,17 @@ def event_pages(
         yield Output(event_url(event), "event.html", context)
 
 
-def calendar_help_page(catalog: Catalog, settings: Settings, feeds: Mapping[str, FeedLink]) -> Output:
+def calendar_help_page(
+    catalog: Catalog, settings: Settings, feeds: Mapping[str, FeedLink], translations: Translator
+) -> Output:
     """The help page: how to subscribe, and every feed there is, grouped as on the site."""
+    gettext = translations.gettext
     groups = [
-        ("Bibliotekene", [feeds[f"{BRANCHES}/{b.id}"] for b in catalog.branches]),
-        ("For hvem", [feeds[f"{AUDIENCE}/{t.slug}"] for t in settings.audiences]),
-        ("Hva slags", [feeds[f"{CATEGORY}/{t.slug}"] for t in settings.categories]),
-        ("Temadager", [feeds[f"{THEME}/{t.slug}"] for t in settings.themes]),
-        ("Faste arrangementer", [feeds[f"{SERIES}/{s.slug}"] for s in catalog.series]),
+        (gettext("Bibliotekene"), [feeds[f"{BRANCHES}/{b.id}"] for b in catalog.branches]),
+        (gettext("For hvem"), [feeds[f"{AUDIENCE}/{t.slug}"] for t in settings.audiences]),
+        (gettext("Hva slags"), [feeds[f"{CATEGORY}/{t.slug}"] for t in settings.categories]),
+        (gettext("Temadager"), [feeds[f"{THEME}/{t.slug}"] for t in settings.themes]),
+        (gettext("Faste arrangementer"), [feeds[f"{SERIES}/{s.slug}"] for s in catalog.series]),
     ]
     return Output(f"{CALENDAR}/", "calendars.html", {"calendar_feed": feeds[ALL], "feed_groups": groups})
 

@@ -25,9 +25,11 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--no-first-run", "--disable-sync", "--disable-quic",
 ]  # fmt: skip
-# The header README recommends; the tests serve every page with it.
+# The header README recommends; the tests serve every page with it. 'wasm-unsafe-eval' lets the search page
+# run Pagefind's WebAssembly (it allows compiling WebAssembly only, not eval() of JavaScript).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
+    "script-src 'self' 'wasm-unsafe-eval'; "
     "frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
@@ -45,6 +47,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "strict-origin-when-cross-origin")
+        if self.path.startswith("/data/"):
+            # As README "Open data and screens" recommends: other sites' scripts may read the open data.
+            self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from pelican.settings import read_settings as read_pelican_settings
@@ -9,7 +10,7 @@ from programmet.catalog import load_catalog
 from programmet.markup import markdown_renderer
 from programmet.model import Status
 from programmet.settings import read_settings
-from programmet.urls import episode_url, event_url, series_url, show_url
+from programmet.urls import episode_url, event_url, screen_url, series_url, show_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,6 +25,10 @@ def page_kinds(today: str) -> dict[str, str]:
 
     def first(test) -> str:
         return "/" + event_url(next(e for e in upcoming if test(e)))
+
+    def busy(branch_id: str) -> int:
+        soon = settings.today + timedelta(days=1)
+        return sum(1 for e in upcoming if e.details.branch == branch_id and e.when.first_day <= soon)
 
     shows = {s.medium.value: s for s in catalog.shows}
     episode_of = {kind: next(e for e in catalog.episodes if e.show == show.id) for kind, show in shows.items()}
@@ -45,9 +50,12 @@ def page_kinds(today: str) -> dict[str, str]:
         "occurrence": first(lambda e: e.is_occurrence),
         "archive": "/arkiv/",
         "calendars": "/kalender/",
+        "search": "/sok/",
         "page": f"/{catalog.pages[0].slug}/",
         "podcast": "/" + show_url(shows["podcast"]),
         "podcast-episode": "/" + episode_url(shows["podcast"], episode_of["podcast"]),
         "video": "/" + show_url(shows["video"]),
         "video-episode": "/" + episode_url(shows["video"], episode_of["video"]),
+        # The lobby screen of the branch with the most on today and tomorrow.
+        "screen": "/" + screen_url(max(catalog.branches, key=lambda b: (busy(b.id), b.id))),
     }
