@@ -71,14 +71,19 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-@pytest.fixture(scope="session")
-def base_url(demo_site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(demo_site)))
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a built site on a free port of 127.0.0.1 (with the CSP and headers above) until closed."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(demo_site: Path) -> Iterator[str]:
+    yield from serve(demo_site)
 
 
 @pytest.fixture(scope="session")

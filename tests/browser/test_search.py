@@ -6,18 +6,14 @@ The small fixture plus one event whose body has words found nowhere else, built 
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import FIXTURES, build_site  # tests/conftest.py: the build helper of the unit tests
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import ROOT, SiteHandler
+from .conftest import ROOT, serve
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -45,15 +41,6 @@ audiences: [youth]
 summary: Sjakk for nybegynnere.
 ---
 """
-
-
-def serve(folder: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")
