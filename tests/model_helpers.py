@@ -93,7 +93,7 @@ def vocabulary() -> parse.Vocabulary:
         audiences=["adults", "seniors", "youth", "toddlers", "families"],
         themes={"expert-thursday": 3, "family-saturday": 5},
         languages=frozenset(Locale("nb").languages),
-        image_exists=lambda src: src == IMAGE,
+        image_problem=lambda src: None if src == IMAGE else f"file not found in the content folder: {src!r}",
         render_markdown=markdown_renderer(),
         series=frozenset({"krim-og-kringle"}),
         hints={"voksne": "adults", "senior": "seniors"},

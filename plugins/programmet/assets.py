@@ -33,7 +33,18 @@ class Assets:
 
 
 def plan_assets(catalog: Catalog, config: Settings, formatter: Formatter) -> tuple[Assets, list[ContentError]]:
-    sources, renditions, errors = images.survey(config.content_path, images.used_images(catalog))
+    sources, renditions, problems = images.survey(config.content_path, images.used_images(catalog))
+    for src in rendering.damaged(config.content_path, sources, renditions, config.image_cache):
+        problems.append(ContentError(src, "file", "is damaged or cut off: Pillow cannot decode all of it"))
+        del sources[src]
+    renditions = [r for r in renditions if r.source in sources]
+    # An unreadable image is reported in the files that show it: that is where it gets fixed.
+    users = images.image_users(catalog)
+    errors = [
+        ContentError(path, f"{field}.src", f"{problem.path!r} {problem.message}")
+        for problem in problems
+        for path, field in users.get(problem.path, [(problem.path, problem.field)])
+    ]
     pictures = {src: images.picture(source, renditions) for src, source in sources.items()}
     branches = {b.id: b for b in catalog.branches}
     cards = {

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import partial
@@ -12,6 +13,7 @@ from typing import TypeVar
 from babel import Locale
 
 from . import parse, recurrence
+from .content_files import file_problem
 from .errors import ContentError
 from .frontmatter import SourceFile, split_front_matter
 from .model import Branch, Event, Page, Series
@@ -59,7 +61,25 @@ def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | Conte
         except UnicodeDecodeError:
             yield ContentError(relative, "file", "not UTF-8 text; save it as UTF-8")
             continue
+        if (problem := control_character(text)) is not None:
+            yield ContentError(relative, "file", problem)
+            continue
         yield split_front_matter(relative, text)
+
+
+# Characters no XML feed may carry (XML 1.0 §2.2); in a text file they come from a
+# binary file saved as .md or from a paste out of a word processor.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def control_character(text: str) -> str | None:
+    """Say where the first control character is, if there is one."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    name = "a NUL byte" if found.group() == "\0" else f"a control character (U+{ord(found.group()):04X})"
+    return f"contains {name} on line {line}: not plain text; retype that line or save the file as UTF-8 text"
 
 
 def stray_markdown(content_path: Path) -> list[ContentError]:
@@ -92,7 +112,8 @@ def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> t
     by_id: dict[str, Show | None] = {**dict.fromkeys(show_ids), **{s.id: s for s in shows}}
     episodes, _ = _parse_all(content, EPISODES, partial(parse_episode, content=content, shows=by_id), vocab, errors)
     errors += identity_errors(branches, series, one_offs, pages)
-    errors += recording_errors(shows, episodes, event_ids)
+    owners = {x.id: x.source_path for x in (*series, *one_offs)}
+    errors += recording_errors(shows, episodes, event_ids, owners)
     horizon = settings.today + timedelta(days=settings.horizon_days)
     occurrences = [e for s in series for e in recurrence.expand(s, horizon, settings.timezone)]
     catalog = Catalog(
@@ -118,7 +139,7 @@ def base_vocabulary(settings: Settings, render_markdown: Callable[[str], str]) -
         themes={t.id: t.weekday for t in settings.themes if t.weekday is not None},
         languages=frozenset(Locale("nb").languages),
         default_language=settings.language,
-        image_exists=lambda src: (settings.content_path / src).is_file(),
+        image_problem=partial(file_problem, settings.content_path),
         render_markdown=render_markdown,
         hints={
             name.lower(): term.id
@@ -148,11 +169,24 @@ def identity_errors(
     return errors
 
 
-def recording_errors(shows: list[Show], episodes: list[Episode], event_ids: set[str]) -> list[ContentError]:
-    """Episode GUIDs and URLs are unique, and a recording names an event that exists."""
+def recording_errors(
+    shows: list[Show], episodes: list[Episode], event_ids: Collection[str], owners: Mapping[str, str]
+) -> list[ContentError]:
+    """Episode GUIDs, numbers and URLs are unique, and a recording names an event that exists.
+
+    ``owners`` maps the ids of events and series to their files: an episode may
+    not take one, since a permanent id names one thing wherever it appears.
+    """
     errors: list[ContentError] = []
     _check_unique(shows, lambda s: str(s.guid), "guid", "show", errors)
     _check_unique(episodes, lambda e: e.id, "id", "episode (it is the feed GUID)", errors)
+    errors.extend(
+        ContentError(e.source_path, "id", f"{e.id!r} is already used by the event or series in {owners[e.id]}")
+        for e in episodes
+        if e.id in owners
+    )
+    numbered = [e for e in episodes if e.number is not None]
+    _check_unique(numbered, _episode_number, "episode", "episode", errors)
     with_media = [e for e in episodes if e.media is not None]
     _check_unique(with_media, lambda e: e.media.src, "media", "episode (apps ignore repeated enclosures)", errors)
     errors.extend(
@@ -161,6 +195,11 @@ def recording_errors(shows: list[Show], episodes: list[Episode], event_ids: set[
         if e.event is not None and e.event not in event_ids
     )
     return errors
+
+
+def _episode_number(episode: Episode) -> str:
+    season = f"season {episode.season}, " if episode.season is not None else ""
+    return f"{episode.show}: {season}episode {episode.number}"
 
 
 def _parse_all(

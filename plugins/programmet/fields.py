@@ -7,6 +7,7 @@ and what is wrong, so one pass reports every problem of every file.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from collections.abc import Collection, Mapping
@@ -19,11 +20,18 @@ from .errors import ContentError
 
 # No "/": that form is reserved for series occurrences ("<series id>/<date>").
 _IDENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+# re.ASCII: \d would also match other scripts' digits ('18:0٥'), which then slipped through as written.
+_DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$", re.ASCII)
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$", re.ASCII)
 # Checked before fromisoformat, which would read '18.30' as 18:00:00.3 and '18' as 18:00.
-_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$")
-_DOTTED = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2})\.(\d{2})$")
+_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$", re.ASCII)
+_DOTTED = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2})\.(\d{2})$", re.ASCII)
+# Content dates stay far inside datetime's years 1–9999, so a time zone offset, a
+# duration or a series rule expanded years ahead can never overflow (year 9999 did).
+YEARS = range(1900, 3000)
+# Ten years: longer is no event (parts.MAX_EVENT_DAYS says so), and timedelta overflows
+# somewhere past 2.7 million years ('99999999999h' crashed the reader).
+_MAX_MINUTES = 10 * 366 * 24 * 60
 
 
 def suggest(word: str, options: Collection[str], hints: Mapping[str, str] | None = None) -> str:
@@ -75,7 +83,7 @@ class Fields:
         value = self.meta.get(key)
         if value is None or value == "":
             if required and key not in self.suggested:
-                self.error(key, "required field is missing")
+                self.error(key, "is empty; it is required" if key in self.meta else "required field is missing")
             return None
         return value
 
@@ -84,7 +92,7 @@ class Fields:
             if key not in self.allowed:
                 close = difflib.get_close_matches(str(key), list(self.allowed), n=1, cutoff=0.6)
                 self.suggested.update(close)
-                self.error(str(key), f"unknown field{suggest(str(key), self.allowed)}")
+                self.error(_key_name(key), f"unknown field{suggest(str(key), self.allowed)}")
 
     def sub(self, key: str, allowed: Collection[str], required: bool = False) -> Fields | None:
         """A nested mapping, such as ``registration:`` or ``image:``."""
@@ -108,8 +116,21 @@ class Fields:
             self.error(key, f"expected text, got {_describe(value)}")
             return None
         text = str(value).strip()
+        if not text:
+            # Only spaces is as empty as '': a required title or image src must not pass as ''.
+            if required and key not in self.suggested:
+                self.error(key, "is empty; it is required")
+            return None
         if max_length is not None and len(text) > max_length:
             self.error(key, f"too long: {len(text)} characters, at most {max_length}")
+            return None
+        return text
+
+    def line(self, key: str, required: bool = False, max_length: int | None = None) -> str | None:
+        """Text shown as a heading or a calendar title: a line break there would split it."""
+        text = self.text(key, required, max_length)
+        if text is not None and "\n" in text:
+            self.error(key, "must be one line (it has a line break)")
             return None
         return text
 
@@ -226,11 +247,11 @@ class Fields:
         value = self.text(key, required)
         if value is None:
             return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.error(key, f"not a date (YYYY-MM-DD): {value!r}")
+        parsed = parse_day(value)
+        if isinstance(parsed, str):
+            self.error(key, parsed)
             return None
+        return parsed
 
     def clock(self, key: str, required: bool = False) -> str | None:
         """A time of day 'HH:MM', normalised with a colon."""
@@ -261,10 +282,7 @@ def parse_moment(value: str, tz: ZoneInfo) -> datetime | date | str:
     """Parse a date or local date-time; return an error message on failure."""
     value = value.strip()
     if len(value) == 10:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return f"not a date (YYYY-MM-DD): {value!r}"
+        return parse_day(value)
     dotted = _DOTTED.match(value)
     if dotted:
         day, hours, minutes = dotted.groups()
@@ -276,32 +294,76 @@ def parse_moment(value: str, tz: ZoneInfo) -> datetime | date | str:
         day, hours, minutes, seconds, offset = shape.groups()
         naive = datetime.fromisoformat(f"{day} {int(hours):02d}:{minutes}{seconds or ''}{offset or ''}")
     except ValueError:
+        if shape is not None and _impossible_day(shape.group(1)):
+            return date_problem(shape.group(1))
         return f"not a date-time (YYYY-MM-DD HH:MM): {value!r}"
+    if naive.year not in YEARS:
+        return _year_problem(value)
     if naive.tzinfo is not None:
         return naive.astimezone(tz)
     local = naive.replace(tzinfo=tz)
-    # Wall-clock times skipped by the spring DST change do not exist; say so
-    # instead of silently shifting the event by an hour.
+    # Wall-clock times skipped or repeated by a DST change are not one moment;
+    # say so instead of silently picking one (and moving the event by an hour).
     if local.astimezone(ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None) != naive:
         return f"{value!r} does not exist in {tz.key}: the clocks skip that hour"
+    if local.replace(fold=1).utcoffset() != local.utcoffset():
+        return f"{value!r} happens twice in {tz.key}: the clocks go back that hour; choose another time"
     return local
 
 
+def parse_day(value: str) -> date | str:
+    """A date (YYYY-MM-DD) in YEARS, or what is wrong with it."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return date_problem(value)
+    return day if day.year in YEARS else _year_problem(value)
+
+
+def _year_problem(value: str) -> str:
+    return f"the year must be between {YEARS.start} and {YEARS.stop - 1}: {value!r}"
+
+
+def date_problem(value: str) -> str:
+    """Why ``value`` is not a date, as precisely as we can tell."""
+    if _impossible_day(value):
+        year, month, day = (int(part) for part in value.split("-"))
+        days = calendar.monthrange(year, month)[1]
+        return f"not a date: {calendar.month_name[month]} {year} has {days} days, not {day}: {value!r}"
+    return f"not a date (YYYY-MM-DD): {value!r}"
+
+
+def _impossible_day(value: str) -> bool:
+    """A well-formed YYYY-MM-DD whose day is past the end of its month (30 February)."""
+    parts = value.split("-")
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts) or len(parts[0]) != 4:
+        return False
+    year, month, day = (int(part) for part in parts)
+    return 1 <= month <= 12 and year >= 1 and calendar.monthrange(year, month)[1] < day <= 31
+
+
 def parse_duration(value: str) -> timedelta | None:
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # not '²', which isdigit() but int() refuses
         minutes = int(value)
     else:
         match = _DURATION.match(value.strip())
         if match is None or not any(match.groups()):
             return None
         minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
-    return timedelta(minutes=minutes) if minutes > 0 else None
+    # Beyond timedelta's range ('99999999999h') is as much a non-duration as '0m'.
+    return timedelta(minutes=minutes) if 0 < minutes <= _MAX_MINUTES else None
 
 
 def at(day: date, clock: str, tz: ZoneInfo) -> datetime:
     """Combine a date and 'HH:MM' into an aware local datetime."""
     hours, minutes = (int(p) for p in clock.split(":"))
     return datetime.combine(day, time(hours, minutes), tzinfo=tz)
+
+
+def _key_name(key: object) -> str:
+    """A key as a field name in a message: as written, or quoted when it is blank or breaks the line."""
+    text = str(key)
+    return text if text.strip() and text.isprintable() else repr(text)
 
 
 def _describe(value: Any) -> str:

@@ -10,12 +10,15 @@ the model parses it with a clear error when it is wrong.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import yaml
 
 from .errors import ContentError
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -24,10 +27,44 @@ class _StrictLoader(yaml.SafeLoader):
     # A fresh table, so the YAML 1.1 resolvers of SafeLoader are not inherited.
     yaml_implicit_resolvers: ClassVar[dict] = {}
 
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        # Anchors and aliases (&a, *a) let a few lines expand into millions of
+        # values (the "billion laughs"); nobody needs them in a content file.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"an alias (*{event.anchor}) is not allowed; write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except ValueError as exc:
+            # A tagged value that is not what its tag says (!!timestamp 2027-13-45), or an
+            # integer too long for Python to convert: an error in the file, not a crash.
+            kind = (node.tag or "").rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot be read as {kind}: {exc}", node.start_mark
+            ) from None
+
+    def construct_scalar(self, node: yaml.Node) -> Any:
+        value = super().construct_scalar(node)
+        if _SURROGATE.search(value):
+            # '"\\uDCE6"' reads as half a character, which no page or feed can be written with.
+            raise yaml.constructor.ConstructorError(
+                None, None, "a \\u escape gives half a character (a lone surrogate)", node.start_mark
+            )
+        return value
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):  # '[a, b]: 1' or '? {a: 1}'
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a list or a mapping cannot be a field name", key_node.start_mark
+                )
             if key in seen:
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key)
@@ -49,6 +86,10 @@ _StrictLoader.add_implicit_resolver(
     list("-+0123456789."),
 )
 
+# Front matter is a few dozen fields; megabytes of it is a mistake (a pasted
+# export, say) that should get one message rather than thousands.
+MAX_FRONT_MATTER = 100_000
+
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 
 
@@ -62,8 +103,19 @@ class SourceFile:
 
 
 def load_yaml(text: str) -> Any:
-    """Parse YAML with the strict scalar rules above."""
-    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    """Parse YAML with the strict scalar rules above; every problem is a yaml.YAMLError."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.reader.ReaderError as exc:
+        # The reader's own message spans two lines and gives a character offset; say line and column.
+        line_start = text.rfind("\n", 0, exc.position) + 1
+        mark = yaml.Mark("<front matter>", exc.position, text.count("\n", 0, exc.position),
+                         exc.position - line_start, None, None)  # fmt: skip
+        problem = f"the character {chr(exc.character)!r} is not allowed"
+        raise yaml.MarkedYAMLError(problem=problem, problem_mark=mark) from None
+    except RecursionError:
+        # PyYAML composes nested values recursively: a thousand '[' would crash the reader.
+        raise yaml.YAMLError("values nested too deeply") from None
 
 
 def split_front_matter(path: str, text: str) -> SourceFile | ContentError:
@@ -72,6 +124,9 @@ def split_front_matter(path: str, text: str) -> SourceFile | ContentError:
     match = _FENCE.match(text)
     if match is None:
         return ContentError(path, "front matter", "missing: the file must start with a '---' line")
+    if len(match.group(1)) > MAX_FRONT_MATTER:
+        size, limit = f"{len(match.group(1)) / 1e6:.1f} MB", f"{MAX_FRONT_MATTER // 1000} kB"
+        return ContentError(path, "front matter", f"too large ({size}); at most {limit} of fields")
     try:
         meta = load_yaml(match.group(1))
     except yaml.YAMLError as exc:
@@ -87,4 +142,6 @@ def _describe_yaml_error(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     where = f" (line {mark.line + 2}, column {mark.column + 1})" if mark is not None else ""
+    if "'\\t'" in problem:
+        return f"a tab is used for indenting{where}; indent with spaces"
     return f"not valid YAML: {problem}{where}"

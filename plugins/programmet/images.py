@@ -15,6 +15,8 @@ cached files into the output (``publish``).
 from __future__ import annotations
 
 import hashlib
+import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -102,15 +104,48 @@ def read_source(content_path: Path, src: str) -> SourceImage:
     """Size, transparency and content hash of ``content_path/src`` (only the header is decoded)."""
     path = content_path / src
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if image.getexif().get(ExifTags.Base.Orientation) in _ROTATED:
-                width, height = height, width
-            alpha = image.mode in ALPHA_MODES or "transparency" in image.info
-            animated = bool(getattr(image, "is_animated", False))
-    except (OSError, UnidentifiedImageError) as exc:
-        raise ImageError(f"not an image Pillow can read: {exc}") from None
+        with warnings.catch_warnings():
+            # Pillow only warns between its pixel limit and twice that; either way such an
+            # image would take gigabytes to render, so both are refused.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if image.getexif().get(ExifTags.Base.Orientation) in _ROTATED:
+                    width, height = height, width
+                alpha = image.mode in ALPHA_MODES or "transparency" in image.info
+                animated = bool(getattr(image, "is_animated", False))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageError(too_many_pixels(exc)) from None
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        raise ImageError(f"is not an image Pillow can read: {exc}") from None
     return SourceImage(src, width, height, file_digest(path), alpha, resizable=not animated)
+
+
+def too_many_pixels(exc: Exception) -> str:
+    """Pillow's decompression-bomb message, in our words."""
+    found = re.search(r"\((\d+) pixels\)", str(exc))
+    pixels = f"{int(found.group(1)):,} pixels" if found else "too many pixels"
+    return f"is too large to open safely ({pixels}); save a copy at most 3000 px wide"
+
+
+def image_users(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
+    """For each image: the content files that show it, with the field, sorted (a series once)."""
+    found: set[tuple[str, str, str]] = set()
+    for details, path in (
+        *((e.details, e.source_path) for e in catalog.events),
+        *((s.details, s.source_path) for s in catalog.series),
+    ):
+        if details.image:
+            found.add((details.image.src, path, "image"))
+    found |= {(b.image.src, b.source_path, "image") for b in catalog.branches if b.image}
+    found |= {(s.image.src, s.source_path, "image") for s in catalog.shows}
+    for episode in catalog.episodes:
+        pictures = (("image", episode.image), ("poster", episode.poster))
+        found |= {(image.src, episode.source_path, key) for key, image in pictures if image}
+    users: dict[str, list[tuple[str, str]]] = {}
+    for src, path, field in sorted(found):
+        users.setdefault(src, []).append((path, field))
+    return users
 
 
 def used_images(catalog: Catalog) -> list[str]:

@@ -7,6 +7,8 @@ with a scheme such as javascript: loses its address.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
@@ -15,6 +17,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
+_TAB_OR_NEWLINE = re.compile("[\t\n\r]")
 
 
 class _SafeLinks(Treeprocessor):
@@ -24,8 +27,18 @@ class _SafeLinks(Treeprocessor):
         for element in root.iter():
             for attribute in ("href", "src"):
                 value = element.get(attribute)
-                if value is not None and urlsplit(value.strip()).scheme.lower() not in SAFE_SCHEMES:
+                if value is not None and scheme_as_browsers_read_it(value) not in SAFE_SCHEMES:
                     del element.attrib[attribute]
+
+
+def scheme_as_browsers_read_it(url: str) -> str:
+    """The URL scheme after what a browser does first: decode entities, drop tabs and newlines.
+
+    Markdown keeps ``&#106;avascript:`` as written, and the browser decodes it to
+    ``javascript:``; so the check must look at what the browser will see.
+    """
+    decoded = _TAB_OR_NEWLINE.sub("", html.unescape(url)).strip("".join(map(chr, range(33))))
+    return urlsplit(decoded).scheme.lower()
 
 
 def markdown_renderer() -> Callable[[str], str]:

@@ -15,6 +15,7 @@ import mutagen
 from mutagen import MutagenError
 from PIL import Image, UnidentifiedImageError
 
+from .content_files import file_problem
 from .model_media import Cue, MediaFile
 
 MIME_TYPES = {
@@ -35,8 +36,8 @@ def read_media(content_path: Path, src: str) -> MediaFile | str:
     if suffix not in MIME_TYPES:
         return f"not a podcast media type ({', '.join(MIME_TYPES)}): {src!r}"
     path = content_path / src
-    if not path.is_file():
-        return f"file not found in the content folder: {src!r}"
+    if (problem := file_problem(content_path, src)) is not None:
+        return problem
     try:
         info = mutagen.File(path)
     except MutagenError as exc:
@@ -55,7 +56,7 @@ def cover_art_problem(content_path: Path, src: str) -> str | None:
     try:
         with Image.open(content_path / src) as image:
             fmt, mode, (width, height) = image.format, image.mode, image.size
-    except (OSError, UnidentifiedImageError):
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError, Image.DecompressionBombError):
         return f"not a readable image: {src!r}"
     if fmt not in COVER_FORMATS:
         return f"cover art must be JPEG or PNG, {src!r} is {fmt}"
@@ -79,8 +80,8 @@ def read_webvtt(content_path: Path, src: str) -> tuple[Cue, ...] | str:
     path = content_path / src
     if Path(src).suffix.lower() != ".vtt":
         return f"transcripts and captions are WebVTT files (.vtt): {src!r}"
-    if not path.is_file():
-        return f"file not found in the content folder: {src!r}"
+    if (problem := file_problem(content_path, src)) is not None:
+        return problem
     try:
         text = path.read_text(encoding="utf-8").lstrip("\ufeff")
     except UnicodeDecodeError:

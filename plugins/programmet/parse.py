@@ -39,7 +39,7 @@ def parse_branch(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
     f = Fields(source.path, source.meta, errors, BRANCH_KEYS)
     f.check_unknown_keys()
     branch_id = f.ident("id")
-    name = f.text("name", required=True)
+    name = f.line("name", required=True)
     address = parts.address(f)
     latitude, longitude = parts.coordinates(f)
     map_url = f.url("map_url", hosts={"www.openstreetmap.org", "openstreetmap.org"})
@@ -215,7 +215,7 @@ def parse_page(source: SourceFile, vocab: Vocabulary, errors: list[ContentError]
     f = Fields(source.path, source.meta, errors, PAGE_KEYS)
     f.check_unknown_keys()
     slug = parts.slug(f)
-    title = f.text("title", required=True)
+    title = f.line("title", required=True)
     summary = f.sentence("summary")
     language = parts.language(f, vocab)
     if not source.body.strip():

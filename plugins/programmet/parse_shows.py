@@ -56,7 +56,7 @@ def parse_show(
     category, subcategory = _category(f)
     image = _cover(f, "image", vocab, content, required=True)
     values = dict(
-        title=f.text("title", required=True, max_length=255),
+        title=f.line("title", required=True, max_length=255),
         summary=f.sentence("summary", required=True),
         author=f.text("author", required=True),
         language=parts.language(f, vocab),
@@ -146,7 +146,7 @@ def parse_episode(
         f.error("transcript", "required for video: WebVTT captions (WCAG 1.2.2)")
     chapters = _chapters(f, media)
     values = dict(
-        title=f.text("title", required=True, max_length=255),
+        title=f.line("title", required=True, max_length=255),
         season=f.integer("season", 1, 999),
         number=f.integer("episode", 1, 99_999),
         episode_type=EpisodeType(f.choice("episode_type", [t.value for t in EpisodeType]) or "full"),

@@ -36,6 +36,7 @@ DETAIL_KEYS = frozenset(
 )  # fmt: skip
 IMAGE_KEYS = ("src", "alt", "credit")
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg")
+MAX_EVENT_DAYS = 366
 REGISTRATION_KEYS = ("type", "url", "deadline", "note")
 TIMESPAN_KEYS = ("start", "end", "duration")
 
@@ -49,7 +50,7 @@ class Vocabulary:
     audiences: Collection[str]
     themes: Mapping[str, int]  # theme id -> weekday (0 = Monday)
     languages: Collection[str]
-    image_exists: Callable[[str], bool]
+    image_problem: Callable[[str], str | None]  # content_files.file_problem
     render_markdown: Callable[[str], str]
     branches: Mapping[str, Branch] = field(default_factory=dict)
     # Every id declared by a branch or series file, including files with errors,
@@ -114,7 +115,7 @@ def details(f: Fields, source: SourceFile, vocab: Vocabulary) -> EventDetails | 
     if age_min is not None and age_max is not None and age_min > age_max:
         f.error("age_max", f"is lower than age_min ({age_max} < {age_min})")
     values = dict(
-        title=f.text("title", required=True, max_length=120),
+        title=f.line("title", required=True, max_length=120),
         summary=f.sentence("summary", required=True),
         category=f.choice("category", vocab.categories, required=True, hints=vocab.hints),
         theme=f.choice("theme", vocab.themes, hints=vocab.hints),
@@ -175,8 +176,9 @@ def image(f: Fields, vocab: Vocabulary, key: str = "image") -> Image | None:
     if src is not None and path.suffix.lower() not in IMAGE_TYPES:
         sub.error("src", f"not an image file ({', '.join(IMAGE_TYPES)}): {src!r}")
         return None
-    if src is not None and not vocab.image_exists(src):
-        sub.error("src", f"file not found in the content folder: {src!r}")
+    problem = vocab.image_problem(src) if src is not None else None
+    if problem is not None:
+        sub.error("src", problem)
         return None
     if src is None or alt is None:
         return None
@@ -225,7 +227,7 @@ def parse_timespan(f: Fields, tz: ZoneInfo) -> Timespan | None:
     if end <= start:
         f.error("end", f"is before the start ({end:%Y-%m-%d %H:%M} <= {start:%Y-%m-%d %H:%M})")
         return None
-    return Timespan(start, end)
+    return _within_a_year(f, Timespan(start, end), (end - start).days)
 
 
 def _all_day(f: Fields, start: date, end: object, duration: timedelta | None) -> Timespan | None:
@@ -239,4 +241,12 @@ def _all_day(f: Fields, start: date, end: object, duration: timedelta | None) ->
     if last < start:
         f.error("end", f"is before the start ({last} < {start})")
         return None
-    return Timespan(start, last)
+    return _within_a_year(f, Timespan(start, last), (last - start).days + 1)
+
+
+def _within_a_year(f: Fields, span: Timespan, days: int) -> Timespan | None:
+    """Even an exhibition ends within a year; a longer span is almost always a mistyped year."""
+    if days > MAX_EVENT_DAYS:
+        f.error("end", f"the event lasts {days} days; at most {MAX_EVENT_DAYS} (is the year right?)")
+        return None
+    return span

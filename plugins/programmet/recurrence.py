@@ -151,9 +151,13 @@ def check_rule(
         until = rule.until or "the next three years"
         f.error("recurrence", f"the rule gives no dates between {rule.first} and {until}")
     known = set(dates)
+    names = " and ".join(f"{WEEKDAY_NAMES[w]}s" for w in rule.weekdays)
+    for exception in exceptions:
+        # A single cancelled date must be one the series has; a range (a holiday) may span any days.
+        if exception.first == exception.last and exception.first not in known:
+            f.error("exceptions", f"{exception.first} is not a date of this series (it meets on {names})")
     for override in overrides:
         if override.date not in known:
-            names = " and ".join(f"{WEEKDAY_NAMES[w]}s" for w in rule.weekdays)
             f.error(f"overrides.{override.date}", f"not a date of this series (it meets on {names})")
         elif any(x.covers(override.date) for x in exceptions):
             f.error(f"overrides.{override.date}", "this date is also listed under exceptions")

@@ -42,6 +42,23 @@ def make_missing(
     return todo
 
 
+def damaged(content_path: Path, sources: Iterable[str], renditions: Sequence[Rendition], cache: Path) -> list[str]:
+    """The sources that do not decode in full (a file cut off in upload, say), checked at read time.
+
+    Reading only decodes the header, so a truncated file would otherwise fail half-way
+    through writing the site. Images whose renditions are all cached decoded before.
+    """
+    cached = {r.source for r in renditions} - {r.source for r in missing(renditions, cache)}
+    broken = []
+    for src in sorted(set(sources) - cached):
+        try:
+            with Image.open(content_path / src) as image:
+                image.load()
+        except (OSError, SyntaxError, ValueError):
+            broken.append(src)
+    return broken
+
+
 def run_parallel(
     function: Callable[..., None], jobs: Sequence[tuple], workers: int | None = None, label: str = "Images"
 ) -> None:

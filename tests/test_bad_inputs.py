@@ -1,0 +1,389 @@
+"""A catalogue of bad inputs: each one is one clear error, a failed build, and nothing lost.
+
+Every case breaks a copy of a fixture in one way, then runs the real strict build
+(`build_atomically`, a Pelican process with a time limit) over a copy of the
+site that was published before. Each must print exactly one content error line
+``ERROR: path: field: message``, exit non-zero, print no traceback and leave
+the published site byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+import feedparser
+import icalendar
+import pytest
+from bs4 import BeautifulSoup
+from conftest import FIXTURE_TODAY, FIXTURES, ROOT, build_site, page
+from PIL import Image
+from programmet.sitebuild import build_atomically
+from test_strict import error_lines, snapshot
+
+SETTINGS = ROOT / "pelicanconf.py"
+ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY, "PROGRAMMET_BUILD_TIME": "2027-01-10T12:00:00+00:00"}
+OVERRIDES = {"PROGRAMMET_RECORD_CALENDAR": False, "PROGRAMMET_SEARCH": False}
+# Generous: a failing build stops after reading, in about a second. A hang fails the case.
+TIME_LIMIT = 60
+
+EVENT = "events/2027/01/2027-01-14-forfatterkveld.md"
+SERIES = "series/babyklubb.md"
+EVENING_COURSE = "series/kveldskurs.md"
+BRANCH = "branches/lia.md"
+SHOW_EVENT = "events/2027-01-14-foredrag.md"
+EPISODE = "episodes/lydpod/s01e01-start.md"
+VIDEO = "episodes/tv/foredrag-om-fjorden.md"
+SHOW = "shows/lydpod.md"
+
+Breakage = Callable[[Path], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    fixture: str
+    breaks: Breakage
+    path: str
+    field: str
+    message: str  # a part of the message that says what is wrong
+
+
+def replace(relative: str, old: str, new: str) -> Breakage:
+    def apply(content: Path) -> None:
+        target = content / relative
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return apply
+
+
+def write(relative: str, data: str | bytes | Callable[[], bytes]) -> Breakage:
+    def apply(content: Path) -> None:
+        target = content / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = data() if callable(data) else data
+        if isinstance(payload, str):
+            target.write_text(payload, encoding="utf-8")
+        else:
+            target.write_bytes(payload)
+
+    return apply
+
+
+def both(*steps: Breakage) -> Breakage:
+    def apply(content: Path) -> None:
+        for step in steps:
+            step(content)
+
+    return apply
+
+
+def copy(source: str, target: str) -> Breakage:
+    return lambda content: shutil.copyfile(content / source, content / target)
+
+
+def moved_to(times: str) -> Breakage:
+    """Give the event other times (a Sunday, so its Thursday theme goes)."""
+    return both(
+        replace(EVENT, "theme: expert-thursday\n", ""),
+        replace(EVENT, "start: 2027-01-14 18:00\nend: 2027-01-14 19:30", times),
+    )
+
+
+def add_image(line_after: str, relative: str = EVENT) -> Breakage:
+    """Give the event an image, placed after ``line_after``."""
+    return replace(relative, line_after, f"{line_after}\nimage: {{src: images/bilde.jpg, alt: Et bilde}}")
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims a huge size (a decompression bomb, for Pillow)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0")) + chunk(b"IEND", b"")
+
+
+def cmyk_jpeg() -> bytes:
+    buffer = BytesIO()
+    Image.new("CMYK", (1400, 1400), (200, 0, 0, 0)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def huge_front_matter() -> bytes:
+    lines = "".join(f"tag{i}: {'x' * 90}\n" for i in range(110_000))
+    return f"---\ntitle: Stor\n{lines}---\n".encode()
+
+
+LATIN1_EVENT = (FIXTURES / "small" / EVENT).read_text(encoding="utf-8").encode("latin-1", errors="replace")
+
+CASES = [
+    # -- the file itself -----------------------------------------------------------------------------
+    Case("malformed YAML", "small", replace(EVENT, "audiences: [adults]", "audiences: [adults"),
+         EVENT, "front matter", "not valid YAML"),
+    Case("tab indentation", "small", replace(EVENT, "  type: required", "\ttype: required"),
+         EVENT, "front matter", "a tab is used for indenting (line 14, column 1); indent with spaces"),
+    Case("not UTF-8", "small", write(EVENT, LATIN1_EVENT), EVENT, "file", "not UTF-8"),
+    Case("empty file", "small", write(EVENT, ""), EVENT, "front matter", "missing"),
+    Case("front matter never closed", "small", write(EVENT, "---\nid: ev-x\ntitle: Uten slutt\n"),
+         EVENT, "front matter", "missing"),
+    Case("front matter is a list", "small", write(EVENT, "---\n- id\n- title\n---\n"),
+         EVENT, "front matter", "must be a mapping"),
+    Case("a NUL byte", "small", write(EVENT, b"---\nid: ev-x\x00\n---\n"), EVENT, "file", "NUL"),
+    Case("10 MB of front matter", "small", write(EVENT, huge_front_matter), EVENT, "front matter", "too large"),
+    Case("a key given twice", "small", replace(EVENT, "room: Scenen", "room: Scenen\nroom: Salen"),
+         EVENT, "front matter", "duplicate key 'room'"),
+    Case("YAML aliases (billion laughs)", "small",
+         replace(EVENT, "featured: true", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a]"),
+         EVENT, "front matter", "alias"),
+    Case("a Python tag", "small", replace(EVENT, "featured: true", "featured: !!python/object/apply:os.system [ls]"),
+         EVENT, "front matter", "tag"),
+    # -- fields ------------------------------------------------------------------------------------
+    Case("a missing required key", "small", replace(EVENT, "category: literature\n", ""),
+         EVENT, "category", "required field is missing"),
+    Case("a misspelled required key", "small", replace(EVENT, "title:", "tittel:"),
+         EVENT, "tittel", "did you mean 'title'?"),
+    Case("an unknown key", "small", replace(EVENT, "featured: true", "fetured: true"),
+         EVENT, "fetured", "did you mean 'featured'?"),
+    Case("a list where text belongs", "small", replace(EVENT, "title: Forfatterkveld med Ida Berg", "title: [a, b]"),
+         EVENT, "title", "text"),
+    Case("a newline in the title", "small",
+         replace(EVENT, "title: Forfatterkveld med Ida Berg", 'title: "Forfatterkveld\\nmed Ida Berg"'),
+         EVENT, "title", "one line"),
+    Case("an empty title", "small", replace(EVENT, "title: Forfatterkveld med Ida Berg", 'title: ""'),
+         EVENT, "title", "empty"),
+    Case("a javascript: URL", "small", replace(EVENT, "https://checkin.no/event/12345", '"javascript:alert(1)"'),
+         EVENT, "registration.url", "not an https:// link"),
+    Case("an unknown status", "small", replace(EVENT, "featured: true", "status: canceled"),
+         EVENT, "status", "did you mean 'cancelled'?"),
+    # -- dates and times ---------------------------------------------------------------------------
+    Case("30 February", "small", replace(EVENT, "start: 2027-01-14 18:00\nend: 2027-01-14 19:30",
+                                         "start: 2027-02-30 18:00\nduration: 1h30m"),
+         EVENT, "start", "February 2027 has 28 days, not 30"),
+    Case("month 13", "small", replace(EVENT, "start: 2027-01-14 18:00", "start: 2027-13-14 18:00"),
+         EVENT, "start", "not a date"),
+    Case("a time that does not exist (spring forward)", "small",
+         moved_to("start: 2027-03-28 02:30\nend: 2027-03-28 04:00"),
+         EVENT, "start", "does not exist"),
+    Case("a time that exists twice (fall back)", "small",
+         moved_to("start: 2027-10-31 02:30\nend: 2027-10-31 04:00"),
+         EVENT, "start", "twice"),
+    Case("a time without a colon", "small", replace(EVENT, "start: 2027-01-14 18:00", "start: 2027-01-14 18.30"),
+         EVENT, "start", "colon"),
+    Case("25 o'clock", "small", replace(EVENT, "start: 2027-01-14 18:00", "start: 2027-01-14 25:00"),
+         EVENT, "start", "not a"),
+    Case("end before start", "small", replace(EVENT, "end: 2027-01-14 19:30", "end: 2027-01-14 17:00"),
+         EVENT, "end", "before the start"),
+    Case("a 400-day event", "small", replace(EVENT, "end: 2027-01-14 19:30", "end: 2028-02-18 18:00"),
+         EVENT, "end", "400 days"),
+    Case("a negative duration", "small", replace(EVENT, "end: 2027-01-14 19:30", "duration: -1h"),
+         EVENT, "duration", "duration"),
+    Case("registration deadline after the start", "small",
+         replace(EVENT, "deadline: 2027-01-12", "deadline: 2027-01-20"), EVENT, "registration.deadline", "after"),
+    # -- series ------------------------------------------------------------------------------------
+    # A rule without `until` runs until further notice (up to PROGRAMMET_HORIZON_DAYS ahead),
+    # so "never ends and no window" is a rule with neither a first nor a last date.
+    Case("a rule that never ends and has no window", "small",
+         replace(SERIES, "  from: 2027-01-05\n  until: 2027-02-23\n", ""), SERIES, "recurrence.from", "required"),
+    Case("a rule that yields no dates", "small",
+         replace(EVENING_COURSE, "  from: 2027-03-18\n  until: 2027-04-08", "  from: 2027-03-19\n  until: 2027-03-24"),
+         EVENING_COURSE, "recurrence", "no dates"),
+    Case("an exception that is not a date of the series", "small",
+         replace(SERIES, "  - 2027-01-19", "  - 2027-01-20"), SERIES, "exceptions", "2027-01-20"),
+    Case("an override that is not a date of the series", "small",
+         replace(SERIES, "2027-01-26: {status", "2027-01-27: {status"), SERIES, "overrides.2027-01-27",
+         "not a date of this series (it meets on tuesdays)"),
+    Case("an unknown weekday", "small", replace(SERIES, "weekdays: [tuesday]", "weekdays: [tirsdag]"),
+         SERIES, "recurrence.weekdays", "did you mean 'tuesday'?"),
+    Case("a rule repeating every 0 weeks", "small",
+         replace(SERIES, "  frequency: weekly", "  frequency: weekly\n  interval: 0"), SERIES,
+         "recurrence.interval", "must be between 1 and 52"),
+    Case("an unknown series", "small", replace(EVENT, "featured: true", "series: babyklub"),
+         EVENT, "series", "babyklub"),
+    # -- vocabularies and references --------------------------------------------------------------
+    Case("an unknown branch", "small", replace(EVENT, "branch: sentrum", "branch: sentum"),
+         EVENT, "branch", "did you mean 'sentrum'?"),
+    Case("an unknown category", "small", replace(EVENT, "category: literature", "category: litteratur"),
+         EVENT, "category", "litteratur"),
+    Case("an unknown audience", "small", replace(EVENT, "audiences: [adults]", "audiences: [adult]"),
+         EVENT, "audiences", "did you mean 'adults'?"),
+    Case("an unknown room", "small", replace(EVENT, "room: Scenen", "room: Kjelleren"), EVENT, "room", "Kjelleren"),
+    Case("duplicate ids across files", "small", copy(EVENT, "events/kopi.md"), "events/kopi.md", "id", "already used"),
+    Case("coordinates off the globe", "small",
+         replace(BRANCH, "coordinates: [58.16, 8.01]", "coordinates: [158.16, 8.01]"),
+         BRANCH, "coordinates", "latitude"),
+    Case("an id reused by an episode", "shows", replace(EPISODE, "id: lydpod-s01e01", "id: ev-show-foredrag"),
+         EPISODE, "id", "already used"),
+    # -- images ------------------------------------------------------------------------------------
+    Case("an image path escaping the content folder", "small",
+         replace(EVENT, "featured: true", "image: {src: ../../etc/passwd, alt: Et bilde}"),
+         EVENT, "image.src", "must be a file in the images/ folder"),
+    Case("a missing image", "small", add_image("featured: true"), EVENT, "image.src", "file not found"),
+    Case("a corrupt image", "small",
+         both(add_image("featured: true"), write("images/bilde.jpg", b"\xff\xd8\xff\xe0 not really a jpeg")),
+         EVENT, "image.src", "'images/bilde.jpg' is not an image Pillow can read"),
+    Case("a decompression bomb", "small",
+         both(replace(EVENT, "featured: true", "image: {src: images/bombe.png, alt: Et bilde}"),
+              write("images/bombe.png", png_claiming(40_000, 40_000))),
+         EVENT, "image.src", "'images/bombe.png' is too large to open safely (1,600,000,000 pixels)"),
+    Case("an image without alt text", "small", both(replace(EVENT, "featured: true", "image: {src: images/x.jpg}"),
+                                                    write("images/x.jpg", cmyk_jpeg)),
+         EVENT, "image.alt", "required"),
+    Case("a CMYK podcast cover", "shows",
+         both(replace(SHOW, "images/cover.png", "images/cmyk.jpg"), write("images/cmyk.jpg", cmyk_jpeg)),
+         SHOW, "image.src", "must be RGB, 'images/cmyk.jpg' is CMYK"),
+    # -- media -------------------------------------------------------------------------------------
+    Case("a media file that is not audio", "shows",
+         write("media/lydpod/e01.mp3", b"ID3 this is text, not sound\n" * 40),
+         EPISODE, "media", "not"),
+    Case("a missing media file", "shows", replace(EPISODE, "media/lydpod/e01.mp3", "media/lydpod/e09.mp3"),
+         EPISODE, "media", "e09.mp3"),
+    Case("a transcript that is not WebVTT", "shows",
+         write("media/lydpod/e01.vtt", "1\n00:00:00,000 --> 00:00:01,000\nHei\n"),
+         EPISODE, "transcript", "does not start with 'WEBVTT'"),
+    Case("a video without captions", "shows", replace(VIDEO, "transcript: media/tv/opptak.vtt\n", ""),
+         VIDEO, "transcript", "required"),
+    Case("an episode number given twice", "shows",
+         replace("episodes/lydpod/s02e01-videre.md", "season: 2", "season: 1"),
+         "episodes/lydpod/s02e01-videre.md", "episode", "already"),
+]  # fmt: skip
+
+
+def truncated_jpeg() -> bytes:
+    """A real photo-sized JPEG cut off half-way, as an interrupted upload leaves it."""
+    buffer = BytesIO()
+    Image.effect_noise((1200, 800), 60).convert("RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()[: len(buffer.getvalue()) // 2]
+
+
+LATE_CASES = [
+    Case("a truncated image", "small",
+         both(add_image("featured: true"), write("images/bilde.jpg", truncated_jpeg)),
+         EVENT, "image.src", "'images/bilde.jpg' is damaged or cut off"),
+    Case("a control character in the text", "small", replace(EVENT, "En kveld om", "En kveld\x07 om"),
+         EVENT, "file", "a control character (U+0007) on line 19"),
+    Case("an image symlinked out of the content folder", "small",
+         both(add_image("featured: true"), lambda folder: (folder / "images" / "bilde.jpg").symlink_to("/etc/passwd")),
+         EVENT, "image.src", "outside the content folder"),
+    Case("moved without a new time", "small", replace(EVENT, "featured: true", "status: moved"),
+         EVENT, "moved_to", "required"),
+    Case("an episode without a show", "shows",
+         both(lambda content: (content / "episodes" / "ukjent").mkdir(), copy(EPISODE, "episodes/ukjent/s01e01.md"),
+              replace("episodes/ukjent/s01e01.md", "id: lydpod-s01e01", "id: ukjent-1")),
+         "episodes/ukjent/s01e01.md", "file", "no show 'ukjent'"),
+]  # fmt: skip
+CASES += LATE_CASES
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each fixture published once, strictly: the sites a broken build must not touch."""
+    sites = {}
+    for name in ("small", "shows"):
+        output = tmp_path_factory.mktemp(name) / "site"
+        assert build_atomically(FIXTURES / name, SETTINGS, output, OVERRIDES, env=ENV) == 0
+        # Every override reached Pelican: the record was not written into the fixture.
+        assert not (FIXTURES / name / "calendar-state.json").exists()
+        sites[name] = output
+    return sites
+
+
+def test_the_catalogue_is_large_and_every_case_distinct() -> None:
+    assert len(CASES) >= 40
+    assert len({case.name for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_bad_input_is_one_clear_error_and_nothing_is_lost(
+    case: Case, published: dict[str, Path], tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / case.fixture, content)
+    case.breaks(content)
+    output = tmp_path / "site"
+    shutil.copytree(published[case.fixture], output)
+    before = snapshot(output)
+    capfd.readouterr()
+
+    code = build_atomically(content, SETTINGS, output, OVERRIDES, env=ENV, timeout=TIME_LIMIT)
+
+    captured = capfd.readouterr()
+    errors = error_lines(captured.err)
+    assert code != 0
+    assert "Traceback" not in captured.err + captured.out
+    assert len(errors) == 1, errors
+    prefix = f"ERROR: {case.path}: {case.field}: "
+    assert errors[0].startswith(prefix), errors
+    assert case.message in errors[0].removeprefix(prefix), errors
+    assert snapshot(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+# -- text that looks like code is shown, never run ----------------------------------------------------
+
+HOSTILE_TITLE = '</script><script>alert("tittel")</script> & <img src=x onerror=alert(1)>'
+HOSTILE_LINKS = [
+    "[a](javascript:alert(1))", "[b](JaVaScRiPt:alert(1))", "[c]( javascript:alert(1))",
+    "[d](&#106;avascript:alert(1))", "[e](java&#x09;script:alert(1))", "[f](java\tscript:alert(1))",
+    '<a href="javascript:alert(1)">g</a>', "![h](javascript:alert(1))", "[i](data:text/html;base64,PHNjcmlwdD4=)",
+    "<javascript:alert(1)>", "[j][ref]\n\n[ref]: javascript:alert(1)", "[k](vbscript:msgbox(1))",
+]  # fmt: skip
+
+
+def running_code(soup: BeautifulSoup) -> list[str]:
+    """Anything in a page that a browser would run: inline scripts with our text, handlers, script URLs."""
+    found = [str(s) for s in soup.find_all("script") if "alert" in (s.string or "") and s.get("type") != LD_JSON]
+    for element in soup.find_all(True):
+        found += [f"{element.name} {name}" for name in element.attrs if name.lower().startswith("on")]
+        for name in ("href", "src", "action", "formaction", "poster"):
+            # What a browser does before it reads the scheme: drop tabs and newlines, trim spaces.
+            url = re.sub("[\t\n\r]", "", str(element.get(name, ""))).strip().lower()
+            if url.startswith(("javascript:", "vbscript:", "data:text")):
+                found.append(f"{element.name} {name}={url}")
+    return found
+
+
+LD_JSON = "application/ld+json"
+
+
+def test_script_in_a_title_and_script_links_in_a_text_are_inert(copy_fixture, tmp_path: Path) -> None:
+    content = copy_fixture("small")
+    target = content / EVENT
+    text = target.read_text(encoding="utf-8")
+    text = text.replace("title: Forfatterkveld med Ida Berg", f"title: '{HOSTILE_TITLE}'")
+    target.write_text(text + "\n\n" + "\n\n".join(HOSTILE_LINKS) + "\n", encoding="utf-8")
+
+    site = build_site(content, tmp_path / "site")
+
+    event_page = page(site, "arrangement/2027-01-14-forfatterkveld/")
+    assert event_page.h1.get_text(strip=True) == HOSTILE_TITLE
+    structured = json.loads(event_page.find("script", type=LD_JSON).string)
+    assert structured["name"] == HOSTILE_TITLE
+    for html in sorted(site.rglob("*.html")):
+        assert running_code(BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")) == [], html
+    calendar = icalendar.Calendar.from_ical((site / "arrangement/2027-01-14-forfatterkveld/kalender.ics").read_bytes())
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [HOSTILE_TITLE]
+    feed = feedparser.parse((site / "data" / "nye-arrangementer.xml").read_bytes())
+    assert HOSTILE_TITLE in [entry.title for entry in feed.entries]
+    records = json.loads((site / "data" / "v1" / "arrangementer.json").read_bytes())
+    assert HOSTILE_TITLE in [record["name"] for record in records["events"]]
+
+
+def test_a_byte_order_mark_is_not_a_mistake(copy_fixture, tmp_path: Path) -> None:
+    """Notepad on Windows starts UTF-8 files with a BOM; Pelican and every editor accept it, and so do we."""
+    plain = build_site(FIXTURES / "small", tmp_path / "plain")
+    content = copy_fixture("small")
+    target = content / EVENT
+    target.write_bytes(b"\xef\xbb\xbf" + target.read_bytes())
+    marked = build_site(content, tmp_path / "marked")
+    assert snapshot(marked) == snapshot(plain)
