@@ -29,6 +29,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import cbor2
+
+from . import search_order
 from .filters import Formatter
 from .i18n import N_
 from .model import Branch, Event, Series, Status
@@ -207,6 +210,10 @@ def write_index(site: Path, language: str, timeout: float = TIMEOUT) -> IndexRep
         raise SearchIndexError(f"Pagefind found no page to index in {site} (no data-pagefind-body in the theme?)")
     if not (site / SEARCH_SCRIPT).is_file():
         raise SearchIndexError(f"Pagefind wrote no {SEARCH_SCRIPT}")
+    try:
+        search_order.stabilise(target)
+    except (OSError, ValueError, cbor2.CBORError) as exc:
+        raise SearchIndexError(f"could not put Pagefind's index in a stable order: {exc}") from None
     size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
     return IndexReport(pages=pages, seconds=seconds, size=size)
 
