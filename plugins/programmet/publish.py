@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .sitebuild import exchange
+
 logger = logging.getLogger(__name__)
 
 # Distinct from sitebuild's ".staging"/".old", so cleaning our leftovers never touches a build's.
@@ -169,6 +171,9 @@ def _copy_tree(site: Path, staging: Path, files: Sequence[PurePosixPath]) -> Non
 
 
 def _swap_in(staging: Path, target: Path, retired: Path) -> None:
+    if target.exists() and exchange(staging, target):  # one atomic step on Linux
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     if target.exists():
         target.rename(retired)
     try:

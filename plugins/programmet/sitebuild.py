@@ -57,7 +57,11 @@ def build_atomically(
     _recover(output, retired)
     shutil.rmtree(staging, ignore_errors=True)
     command = pelican_command(content, settings_file, staging, overrides or {})
-    code = _run(command, {**os.environ, **(env or {})}, timeout)
+    try:
+        code = _run(command, {**os.environ, **(env or {})}, timeout)
+    except BaseException:  # Ctrl+C: no half-written folder stays behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
         return code
@@ -67,7 +71,7 @@ def build_atomically(
 
 def publish_folder(new: Path, target: Path, retired: Path) -> None:
     """Put the finished folder ``new`` at ``target``; the previous one is deleted after the swap."""
-    if target.exists() and _exchange(new, target):
+    if target.exists() and exchange(new, target):
         shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous site
         return
     if target.exists():
@@ -83,7 +87,7 @@ def _recover(output: Path, retired: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _exchange(first: Path, second: Path) -> bool:
+def exchange(first: Path, second: Path) -> bool:
     """Atomically swap two paths with Linux's renameat2; False where that is not available."""
     libc_name = ctypes.util.find_library("c")
     if sys.platform != "linux" or libc_name is None:
