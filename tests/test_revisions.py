@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, build_site
-from programmet.revisions import Revision, StateError, dumps, loads, update
+from programmet.revisions import NO_ADDRESSES, Record, Revision, StateError, dumps, loads, update
 
 T0 = datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
 T1 = datetime(2027, 1, 2, 12, 0, tzinfo=UTC)
@@ -33,14 +33,22 @@ def test_nothing_changed_nothing_moves_and_deleted_events_are_remembered() -> No
 
 
 def test_the_record_round_trips_as_sorted_json() -> None:
-    record = {"b": Revision(1, T0, T1, "m", "n"), "a": Revision(0, T0, T0, "p", "q")}
+    record = Record({"b": Revision(1, T0, T1, "m", "n"), "a": Revision(0, T0, T0, "p", "q")}, NO_ADDRESSES)
     text = dumps(record)
     assert loads(text) == record
     assert text.index('"a"') < text.index('"b"')
 
 
 @pytest.mark.parametrize(
-    "text", ["", "[]", '{"version": 9, "revisions": {}}', '{"version": 1, "revisions": {"x": {}}}']
+    "text",
+    [
+        "",
+        "[]",
+        '{"version": 9, "revisions": {}}',
+        '{"version": 1, "revisions": {"x": {}}}',
+        '{"version": 2, "revisions": {}}',
+        '{"version": 2, "revisions": {}, "addresses": {"published": {"event:a": 1}, "moved": {}}}',
+    ],
 )
 def test_a_damaged_record_is_an_error(text: str) -> None:
     with pytest.raises(StateError):

@@ -56,7 +56,17 @@ def feed_path(key: str) -> str:
 
 
 def single_path(event: Event) -> str:
-    return f"{event_url(event)}kalender.ics"
+    return single_path_at(event_url(event))
+
+
+def single_path_at(page: str) -> str:
+    """An event's own calendar file sits beside its page (and beside the redirect at an old address)."""
+    return f"{page}kalender.ics"
+
+
+def series_feed_key(slug: str) -> str:
+    """A series' feed is named after its file, like its page (so it moves when the file is renamed)."""
+    return f"{SERIES}/{slug}"
 
 
 def feed_link(key: str, title: str, label: str, site_url: str) -> FeedLink:
@@ -85,10 +95,13 @@ def feeds(catalog: Catalog, settings: Settings, translations: Translator) -> Ite
     recurring = [s for s in catalog.series if s.recurrence is not None]
     org = settings.organisation
 
-    def feed(key: str, title: str, page: str, matches: Callable[[Event | Series], bool]) -> Feed:
+    def feed(
+        key: str, title: str, page: str, matches: Callable[[Event | Series], bool], identity: str | None = None
+    ) -> Feed:
         name = f"{org}: {title}"
         info = FeedInfo(
             key=key,
+            identity=identity or key,
             name=name,
             description=gettext("Arrangementer i %(organisation)s: %(title)s. Oppdateres automatisk.")
             % {"organisation": org, "title": title},
@@ -120,10 +133,13 @@ def feeds(catalog: Catalog, settings: Settings, translations: Translator) -> Ite
             yield feed(f"{prefix}/{term.slug}", term.label, f"{prefix}/{term.slug}/", matcher)
     for one in catalog.series:
         yield feed(
-            f"{SERIES}/{one.slug}",
+            series_feed_key(one.slug),
             one.details.title,
             series_url(one),
             lambda x, s=one: x is s or (isinstance(x, Event) and x.series == s.id),
+            # The calendar's UID comes from the series' id, so renaming the file keeps it (ids equal to
+            # the file name, as new series get, keep the UID they had when it came from the file name).
+            identity=f"{SERIES}/{one.id}",
         )
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import rcssmin
 from pelican.generators import Generator
 
-from . import assets, calendars, ical, podcast, revisions, search, share, sitemap, urls, views, views_media
+from . import assets, calendars, ical, podcast, redirects, revisions, search, share, sitemap, urls, views, views_media
 from .catalog import Catalog, load_catalog
 from .errors import ContentError
 from .filters import Formatter, make_filters, make_tests
@@ -63,7 +63,8 @@ class ProgrammetGenerator(Generator):
         self.catalog: Catalog | None = None
         self.feeds: list[calendars.Feed] = []
         self.revisions: dict[str, revisions.Revision] = {}
-        self.previous_revisions: dict[str, revisions.Revision] = {}
+        self.addresses = revisions.NO_ADDRESSES
+        self.previous_record = revisions.Record({}, revisions.NO_ADDRESSES)
         self.assets: assets.Assets | None = None
 
     def generate_context(self) -> None:
@@ -72,8 +73,9 @@ class ProgrammetGenerator(Generator):
         self.assets, image_errors = assets.plan_assets(catalog, self.config, self.formatter)
         report(errors + image_errors, strict=self.config.strict)
         prints = revisions.fingerprints(catalog.events, catalog.series, self.config.timezone)
-        self.previous_revisions = previous
-        self.revisions = revisions.update(previous, prints, self.config.build_time)
+        self.previous_record = previous
+        self.revisions = revisions.update(previous.revisions, prints, self.config.build_time)
+        self.addresses = redirects.update(previous.addresses, redirects.published(catalog))
         self.catalog = catalog
         self.feeds = list(calendars.feeds(catalog, self.config, self.translations))
         self.context.update(shared_context(catalog, self.config))
@@ -125,6 +127,7 @@ class ProgrammetGenerator(Generator):
             self._write_bytes(calendars.single_path(event), ical.build_single(event, setup))
             progress.step()
         self._write_shows()
+        self._write_redirects(writer, {output.url for output in outputs})
         self._write_screens(writer)
         self._write_open_data(setup)
         self._record_revisions()
@@ -168,25 +171,46 @@ class ProgrammetGenerator(Generator):
                 if episode.chapters:
                     self._write_bytes(urls.chapters_path(show, episode), podcast.chapters_json(episode))
 
-    def _read_revisions(self, errors: list[ContentError]) -> dict[str, revisions.Revision]:
+    def _write_redirects(self, writer: Any, live: set[str]) -> None:
+        """Pages (and calendar and podcast feeds) at the addresses that renamed files left behind."""
+        plan = redirects.plan(self.addresses, self.catalog, live)
+        for old, key in plan.taken:
+            logger.info("No redirect from /%s (%s moved away): another page is there now.", old, key)
+        template = self.get_template("redirect")
+        shows = {redirects.key(redirects.SHOW_KIND, str(s.guid)): s for s in self.catalog.shows}
+        for redirect in plan.redirects:
+            context = {**self.context, "page_url": redirect.old, "redirect": redirect}
+            writer.write_file(redirect.save_as, template, context, url=redirect.old)
+            for old, new in redirect.copies:
+                self._write_bytes(old, (Path(self.output_path) / new).read_bytes())
+            if redirect.old_feed:
+                show = shows[redirect.key]
+                feed = podcast.build_feed(show, self.catalog.episodes_of(show), self.config.site_url, moved_from=True)
+                self._write_bytes(redirect.old_feed, feed)
+        if plan.redirects:
+            logger.info("Wrote %d redirects from old addresses of renamed files.", len(plan.redirects))
+
+    def _read_revisions(self, errors: list[ContentError]) -> revisions.Record:
+        empty = revisions.Record({}, revisions.NO_ADDRESSES)
         path = self.config.calendar_state
         if not path.is_file():
-            return {}
+            return empty
         try:
             return revisions.loads(path.read_text(encoding="utf-8"))
         except revisions.StateError as exc:
             errors.append(ContentError(path.name, "file", f"{exc}; restore it from version control"))
-            return {}
+            return empty
 
     def _record_revisions(self) -> None:
-        """Strict builds keep the record up to date; a preview never writes it."""
-        if not (self.config.strict and self.config.record_calendar) or self.revisions == self.previous_revisions:
+        """Strict builds keep the record up to date; a preview or `invoke check` never writes it."""
+        record = revisions.Record(self.revisions, self.addresses)
+        if not (self.config.strict and self.config.record_calendar) or record == self.previous_record:
             return
         path = self.config.calendar_state
-        staging = path.with_suffix(".tmp")
-        staging.write_text(revisions.dumps(self.revisions), encoding="utf-8")
+        staging = path.with_suffix(".tmp")  # written whole, then swapped in: never half a record
+        staging.write_text(revisions.dumps(record), encoding="utf-8")
         staging.replace(path)
-        logger.info("Updated %s: the calendar record of changed events. Commit it with the content.", path.name)
+        logger.info("Updated %s: the record of changed events and moved pages. Commit it with the content.", path.name)
 
     def _write_stylesheet(self) -> None:
         """The theme's stylesheet, minified by rcssmin (it keeps strings and comments-in-strings intact).
@@ -252,6 +276,7 @@ def calendar_setup(
         vtimezone=ical.make_vtimezone(config.timezone, min(firsts, default=config.today)),
         max_bytes=config.calendar_max_bytes,
         translations=translations,
+        pages_until=config.today + timedelta(days=config.horizon_days),
     )
 
 
@@ -274,6 +299,8 @@ def shared_context(catalog: Catalog, config: Settings) -> dict[str, Any]:
         "SITEROOT": urlsplit(config.site_url).path.rstrip("/"),
         "programmet": config,
         "branches": {b.id: b for b in catalog.branches},
+        # The footer links the staff-written pages (om, personvern) only where the site has them.
+        "page_slugs": frozenset(p.slug for p in catalog.pages),
         "series_by_id": {s.id: s for s in catalog.series},
         "shows": catalog.shows,
         "categories": {t.id: t for t in config.categories},

@@ -55,11 +55,15 @@ class CalendarSetup:
     translations: Translator  # the interface language's catalogue: status marks and practical facts
     max_bytes: int = 800_000
     refresh: timedelta = timedelta(hours=6)
+    # The last day with occurrence pages (today + the horizon); a change announced for a later
+    # date links its series' page, as the occurrence has none yet. None: every occurrence has one.
+    pages_until: date | None = None
 
 
 @dataclass(frozen=True)
 class FeedInfo:
-    key: str  # stable name of the feed, e.g. "bibliotek/havnen"; its calendar UID comes from it
+    key: str  # the feed's name and place, e.g. "bibliotek/havnen" (kalender/bibliotek/havnen.ics)
+    identity: str  # what its calendar UID comes from: the key, or for a series its id (its key follows the file)
     name: str
     description: str
     page_url: str
@@ -120,7 +124,7 @@ def _feed_bytes(info: FeedInfo, components: list[VEvent], setup: CalendarSetup) 
     cal.add("x-wr-calname", info.name)
     cal.add("description", info.description)
     cal.add("x-wr-caldesc", info.description)
-    cal.add("uid", uid_for(setup.namespace, f"feed:{info.key}"))
+    cal.add("uid", uid_for(setup.namespace, f"feed:{info.identity}"))
     cal.add("url", info.page_url)
     cal.add("source", info.feed_url, parameters={"VALUE": "URI"})
     cal.add("refresh-interval", vDuration(setup.refresh), parameters={"VALUE": "DURATION"})
@@ -202,7 +206,8 @@ def _override_component(series: Series, day: date, uid: str, master: Revision, s
         raise ValueError(f"series {series.id} has no recurrence")
     component.add("recurrence-id", _at(day, rule.start_time, setup.timezone))
     _add_time(component, occurrence.when)
-    url = f"{setup.site_url}/{event_url(occurrence)}"
+    has_page = setup.pages_until is None or day <= setup.pages_until
+    url = f"{setup.site_url}/{event_url(occurrence) if has_page else series_url(series)}"
     _add_place_and_text(component, occurrence.details, occurrence.status, occurrence.status_note, url, setup)
     return component
 

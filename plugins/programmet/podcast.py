@@ -27,7 +27,8 @@ def ordered(show: Show, episodes: Sequence[Episode]) -> list[Episode]:
     return sorted(episodes, key=lambda e: (e.published, e.id), reverse=not show.serial)
 
 
-def build_feed(show: Show, episodes: Sequence[Episode], site_url: str) -> bytes:
+def build_feed(show: Show, episodes: Sequence[Episode], site_url: str, *, moved_from: bool = False) -> bytes:
+    """The show's feed; ``moved_from``: the copy left at an old address, telling apps where the feed is now."""
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("p20", Podcast20, Podcast20Entry, atom=False, rss=True)
@@ -46,6 +47,9 @@ def build_feed(show: Show, episodes: Sequence[Episode], site_url: str) -> bytes:
     fg.podcast.itunes_category([category])
     fg.podcast.itunes_image(art)
     fg.podcast.itunes_type("serial" if show.serial else "episodic")
+    if moved_from:
+        # Apple's way to move a subscription: the old feed names the new one (and the GUIDs are the same).
+        fg.podcast.itunes_new_feed_url(f"{site_url}/{show_feed_path(show)}")
     fg.p20.guid = str(show.guid)
     fg.p20.locked_owner = show.owner_email
     fg.p20.medium = "video" if show.medium is Medium.VIDEO else "podcast"

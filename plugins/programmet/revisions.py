@@ -11,6 +11,10 @@ content folder and committed with it):
 - nothing changed: nothing changes, so two builds give the same bytes.
 
 Records of deleted events are kept, so an id that comes back never goes backwards.
+
+The same file keeps the web address each permanent id was published at, and
+every address it has left (``Addresses``; redirects.py decides what they mean):
+one committed record of what the public has seen, written by the same builds.
 """
 
 from __future__ import annotations
@@ -20,12 +24,13 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from .model import Event, EventDetails, Recurrence, Series, Timespan
 from .recurrence import occurrence_on
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: revisions only (read, and written back as 2 with no addresses yet)
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,25 @@ class Revision:
     last_modified: datetime
     major: str  # fingerprint of time, place, status and rule
     minor: str  # fingerprint of the rest a calendar shows
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Where pages were published, relative to the site (``arrangement/x/``); see redirects.py."""
+
+    published: Mapping[str, str]  # key ("event:<id>", "show:<guid>" …) -> the address it was last published at
+    moved: Mapping[str, str]  # an address left behind -> the key last published there
+
+
+NO_ADDRESSES = Addresses(MappingProxyType({}), MappingProxyType({}))  # read-only: shared by every build
+
+
+@dataclass(frozen=True)
+class Record:
+    """The whole file: calendar revisions and published addresses."""
+
+    revisions: dict[str, Revision]
+    addresses: Addresses
 
 
 class StateError(ValueError):
@@ -112,8 +136,9 @@ def update(
     return result
 
 
-def dumps(revisions: Mapping[str, Revision]) -> str:
-    records = {
+def dumps(record: Record) -> str:
+    """Sorted keys at every level and one entry a line, so a record diffs and merges line by line."""
+    revisions = {
         key: {
             "sequence": r.sequence,
             "created": r.created.isoformat(),
@@ -121,17 +146,20 @@ def dumps(revisions: Mapping[str, Revision]) -> str:
             "major": r.major,
             "minor": r.minor,
         }
-        for key, r in sorted(revisions.items())
+        for key, r in record.revisions.items()
     }
-    return json.dumps({"version": FORMAT_VERSION, "revisions": records}, indent=1, ensure_ascii=False) + "\n"
+    addresses = {"published": dict(record.addresses.published), "moved": dict(record.addresses.moved)}
+    document = {"version": FORMAT_VERSION, "revisions": revisions, "addresses": addresses}
+    return json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def loads(text: str) -> dict[str, Revision]:
+def loads(text: str) -> Record:
     try:
         data = json.loads(text)
-        if data.get("version") != FORMAT_VERSION:
-            raise StateError(f"unknown format version {data.get('version')!r}")
-        return {
+        version = data.get("version")
+        if version not in (1, FORMAT_VERSION):
+            raise StateError(f"unknown format version {version!r}")
+        revisions = {
             key: Revision(
                 sequence=int(r["sequence"]),
                 created=datetime.fromisoformat(r["created"]),
@@ -141,5 +169,15 @@ def loads(text: str) -> dict[str, Revision]:
             )
             for key, r in data["revisions"].items()
         }
+        # Version 1 knew no addresses: the first build records where everything is now.
+        addresses = _addresses(data["addresses"]) if version == FORMAT_VERSION else NO_ADDRESSES
+        return Record(revisions, addresses)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise StateError(f"not a calendar record written by Programmet: {exc}") from None
+
+
+def _addresses(data: Mapping[str, Mapping[str, str]]) -> Addresses:
+    published, moved = data["published"], data["moved"]
+    if not all(isinstance(x, str) for pairs in (published, moved) for item in pairs.items() for x in item):
+        raise TypeError("addresses must map text to text")
+    return Addresses(dict(published), dict(moved))

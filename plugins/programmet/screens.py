@@ -135,6 +135,7 @@ def window_feeds(catalog: Catalog, settings: Settings, translations: Translator)
         link: FeedLink = feed_link(key, name, name, settings.site_url)
         info = FeedInfo(
             key=key,
+            identity=key,
             name=name,
             description=gettext("Arrangementer på %(name)s i dag og de neste %(days)d dagene, for infoskjermer.")
             % words,

@@ -68,7 +68,12 @@ def show_url(show: Show) -> str:
 
 
 def show_feed_path(show: Show) -> str:
-    return f"{show_url(show)}feed.xml"
+    return show_feed_at(show_url(show))
+
+
+def show_feed_at(page: str) -> str:
+    """A show's feed sits beside its page (and beside the redirect at an old address)."""
+    return f"{page}feed.xml"
 
 
 def episode_url(show: Show, episode: Episode) -> str:
