@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from datetime import timedelta
@@ -26,9 +25,10 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from programmet import commands  # noqa: E402
 from programmet.advice import advise  # noqa: E402
 from programmet.catalog import load_catalog  # noqa: E402
+from programmet.linkcheck import check_links  # noqa: E402
 from programmet.markup import markdown_renderer  # noqa: E402
 from programmet.questions import CommandError, terminal  # noqa: E402
-from programmet.sitebuild import build_atomically, pelican_command  # noqa: E402
+from programmet.sitebuild import build_atomically  # noqa: E402
 from programmet.workspace import open_workspace, project_settings  # noqa: E402
 
 CONTENT = ROOT / "content"
@@ -66,10 +66,17 @@ def check(c, prod=False, content=str(CONTENT)):
     with tempfile.TemporaryDirectory(prefix="programmet-check-") as scratch:
         overrides = {"PROGRAMMET_RECORD_CALENDAR": False}
         code = build_atomically(_folder(content), settings, Path(scratch) / "site", overrides)
-    if code != 0:
-        raise Exit("Check failed: fix the problems listed above (file: field: message).", code)
-    print("Check passed: every file is valid and the whole site builds.")
-    advice = advise(load_catalog(project_settings(_folder(content), settings), markdown_renderer())[0])
+        if code != 0:
+            raise Exit("Check failed: fix the problems listed above (file: field: message).", code)
+        project = project_settings(_folder(content), settings)
+        links = check_links(Path(scratch) / "site", project.site_url)
+    for link in links.broken:
+        print(link, file=sys.stderr)
+    if links.broken:
+        raise Exit(f"Check failed: the {len(links.broken)} link(s) above lead nowhere (page: link). Fix them.", 1)
+    followed = sum(links.checked.values())
+    print(f"Check passed: every file is valid, the site builds, and all {followed:,} internal links lead somewhere.")
+    advice = advise(load_catalog(project, markdown_renderer())[0])
     if advice:
         print(f"\n{len(advice)} piece(s) of writing advice (not errors; see docs/redaktorveiledning.md):")
         print("\n".join(f"  {item}" for item in advice))
@@ -80,12 +87,13 @@ def serve(c, port=8000, content=str(CONTENT), output=str(OUTPUT)):
     """Preview at http://127.0.0.1:PORT/; saving a file rebuilds and reloads the page in the browser."""
     from livereload import Server  # only the preview needs it
 
-    command = pelican_command(_folder(content), DEV_SETTINGS, Path(output), {"PROGRAMMET_STRICT": False})
+    folder = _folder(content)
 
     def rebuild() -> None:
         print("Rebuilding the preview ...")
-        # A preview with mistakes still builds (the broken files are left out and listed).
-        subprocess.run(command, check=False)
+        # A preview with mistakes still builds (the broken files are left out and listed); it is
+        # built beside the served folder and swapped in, so a page is never read half-written.
+        build_atomically(folder, DEV_SETTINGS, Path(output), {"PROGRAMMET_STRICT": False})
 
     rebuild()
     server = Server()

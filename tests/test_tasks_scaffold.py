@@ -104,7 +104,7 @@ def test_new_event_with_a_duration_and_a_room(content: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"start": "2027-02-30 18:00"}, "--start: not a date-time"),
+        ({"start": "2027-02-30 18:00"}, "--start: not a date: February 2027 has 28 days, not 30"),
         ({"end": "17:00"}, "end: is before the start"),
         ({"branch": "sentrumm"}, "--branch: 'sentrumm' is not one of"),
         ({"audience": ["voksne", "aliens"]}, "--audience: 'aliens' is not one of"),
