@@ -77,11 +77,11 @@ class Fields:
 
     def has(self, key: str) -> bool:
         """Whether the field is given (an empty value counts as not given, as in _get)."""
-        return self.meta.get(key) not in (None, "")
+        return not _empty(self.meta.get(key))
 
     def _get(self, key: str, required: bool) -> Any:
         value = self.meta.get(key)
-        if value is None or value == "":
+        if _empty(value):
             if required and key not in self.suggested:
                 self.error(key, "is empty; it is required" if key in self.meta else "required field is missing")
             return None
@@ -92,7 +92,7 @@ class Fields:
             if key not in self.allowed:
                 close = difflib.get_close_matches(str(key), list(self.allowed), n=1, cutoff=0.6)
                 self.suggested.update(close)
-                self.error(_key_name(key), f"unknown field{suggest(str(key), self.allowed)}")
+                self.error(key_name(key), f"unknown field{suggest(str(key), self.allowed)}")
 
     def sub(self, key: str, allowed: Collection[str], required: bool = False) -> Fields | None:
         """A nested mapping, such as ``registration:`` or ``image:``."""
@@ -116,11 +116,6 @@ class Fields:
             self.error(key, f"expected text, got {_describe(value)}")
             return None
         text = str(value).strip()
-        if not text:
-            # Only spaces is as empty as '': a required title or image src must not pass as ''.
-            if required and key not in self.suggested:
-                self.error(key, "is empty; it is required")
-            return None
         if max_length is not None and len(text) > max_length:
             self.error(key, f"too long: {len(text)} characters, at most {max_length}")
             return None
@@ -360,7 +355,12 @@ def at(day: date, clock: str, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(hours, minutes), tzinfo=tz)
 
 
-def _key_name(key: object) -> str:
+def _empty(value: Any) -> bool:
+    """Not given: None, '' or only spaces (a title of spaces passed as the title '')."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def key_name(key: object) -> str:
     """A key as a field name in a message: as written, or quoted when it is blank or breaks the line."""
     text = str(key)
     return text if text.strip() and text.isprintable() else repr(text)

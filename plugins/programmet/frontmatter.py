@@ -18,8 +18,6 @@ import yaml
 
 from .errors import ContentError
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
 
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2-like scalars and duplicate-key detection."""
@@ -50,10 +48,12 @@ class _StrictLoader(yaml.SafeLoader):
 
     def construct_scalar(self, node: yaml.Node) -> Any:
         value = super().construct_scalar(node)
-        if _SURROGATE.search(value):
-            # '"\\uDCE6"' reads as half a character, which no page or feed can be written with.
+        bad = self.NON_PRINTABLE.search(value)
+        if bad:
+            # An escape in double quotes ("\0", "\x1f", "\uDCE6") gives a character the reader
+            # refuses raw; a feed (XML) or a page cannot be written with it either.
             raise yaml.constructor.ConstructorError(
-                None, None, "a \\u escape gives half a character (a lone surrogate)", node.start_mark
+                None, None, f"the character {bad.group()!r} is not allowed", node.start_mark
             )
         return value
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from . import parts, recurrence
 from .errors import ContentError
-from .fields import Fields
+from .fields import Fields, key_name
 from .frontmatter import SourceFile
 from .model import Branch, Event, EventDetails, Override, Page, Recurrence, Registration, Series, Status, Timespan
 from .parts import Vocabulary
@@ -149,7 +149,7 @@ def parse_series(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
         if details.theme is not None:
             for weekday in rule.weekdays:
                 _check_theme(f, details.theme, _next_weekday(rule.first, weekday), vocab)
-        recurrence.check_rule(f, rule, exceptions, overrides)
+        recurrence.check_rule(f, rule, exceptions, overrides, vocab.timezone)
     elif (f.has("overrides") or f.has("exceptions")) and not f.has("recurrence"):
         f.error("recurrence", "exceptions and overrides need a recurrence rule")
     if len(errors) > before:
@@ -171,7 +171,7 @@ def _overrides(
         return ()
     found = []
     for key in sorted(raw, key=str):
-        name = f"overrides.{key}"
+        name = f"overrides.{key_name(key)}"
         day = Fields(f.path, {name: str(key)}, f.errors, ()).day(name)
         if not isinstance(raw[key], dict):
             f.error(name, "expected a mapping of changes, like {status: cancelled}")

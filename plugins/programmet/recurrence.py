@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
-from .fields import Fields, at
+from .fields import Fields, at, parse_moment
 from .model import Event, Exception_, Frequency, Override, Recurrence, Series, Status, Timespan
 from .settings import WEEKDAYS
 
@@ -143,6 +143,7 @@ def check_rule(
     rule: Recurrence,
     exceptions: tuple[Exception_, ...],
     overrides: tuple[Override, ...],
+    tz: ZoneInfo,
 ) -> None:
     """A rule that yields nothing, or an override for a date it does not give, is an error."""
     dates = rule_dates(rule, rule.until or rule.first + _CHECK_SPAN)
@@ -150,6 +151,7 @@ def check_rule(
     if not kept:
         until = rule.until or "the next three years"
         f.error("recurrence", f"the rule gives no dates between {rule.first} and {until}")
+    _check_clock_changes(f, rule, kept, {o.date for o in overrides if o.start_time}, tz)
     known = set(dates)
     names = " and ".join(f"{WEEKDAY_NAMES[w]}s" for w in rule.weekdays)
     for exception in exceptions:
@@ -161,6 +163,17 @@ def check_rule(
             f.error(f"overrides.{override.date}", f"not a date of this series (it meets on {names})")
         elif any(x.covers(override.date) for x in exceptions):
             f.error(f"overrides.{override.date}", "this date is also listed under exceptions")
+
+
+def _check_clock_changes(f: Fields, rule: Recurrence, days: list[date], moved: set[date], tz: ZoneInfo) -> None:
+    """A meeting time that the clocks skip or repeat on one of the dates is an error, as for one event."""
+    for day in days:
+        if day in moved:
+            continue  # an override gives that date its own time (checked where it is read)
+        problem = parse_moment(f"{day} {rule.start_time}", tz)
+        if isinstance(problem, str):
+            f.error("recurrence.start_time", f"{problem}; list {day} under exceptions or choose another time")
+            return
 
 
 def expand(series: Series, horizon: date, tz: ZoneInfo) -> list[Event]:

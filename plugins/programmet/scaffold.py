@@ -32,6 +32,10 @@ class _Dumper(yaml.SafeDumper):
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # Multi-line text as a block, so a long description stays readable in the file.
     style = "|" if "\n" in value else None
+    if "\x85" in value:
+        # PyYAML writes NEL raw in block and single-quoted text, and reads it back as a
+        # line break; only double quotes escape it (as \N).
+        style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
