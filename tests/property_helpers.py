@@ -24,7 +24,7 @@ from programmet.errors import ContentError
 EXPLORE = bool(os.environ.get("PROGRAMMET_HYPOTHESIS_EXPLORE"))
 # No deadline: an example's time varies with the machine (Markdown rendering, file
 # writes). Runaway work is bounded instead: by the strategies (series windows of at most
-# ~900 days) and by the years the parser accepts (fields.YEARS).
+# ~900 days) and by the years the parser accepts (dates.YEARS).
 PROPERTY = settings(deadline=None, derandomize=not EXPLORE, print_blob=True)
 
 # Values that are almost right for some field, so the parsers get past the first check.

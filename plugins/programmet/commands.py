@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from . import scaffold
+from .dates import parse_duration, parse_moment
 from .errors import ContentError
-from .fields import parse_duration, parse_moment
 from .media import read_media
 from .model_media import Medium
 from .questions import (

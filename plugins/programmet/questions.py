@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .fields import parse_moment
+from .dates import parse_moment
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]

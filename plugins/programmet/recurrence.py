@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
-from .fields import Fields, at, parse_moment
+from .dates import at, parse_moment
+from .fields import Fields
 from .model import Event, Exception_, Frequency, Override, Recurrence, Series, Status, Timespan
 from .settings import WEEKDAYS
 
