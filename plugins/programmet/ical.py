@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,7 @@ from .revisions import Revision
 from .urls import event_url, series_url
 
 PRODID = "-//Programmet//Arrangementer//NB"
+_END = b"END:VCALENDAR\r\n"
 _WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
 # Shown before the title in calendar apps that do not show STATUS (translated per language).
@@ -58,6 +59,38 @@ class CalendarSetup:
     # The last day with occurrence pages (today + the horizon); a change announced for a later
     # date links its series' page, as the occurrence has none yet. None: every occurrence has one.
     pages_until: date | None = None
+    # Each event's and series' components serialised once per build and reused by every
+    # feed that holds them (an event is in five or six). Not an init field, so a
+    # ``replace()``d setup (another window) starts with its own.
+    parts: dict[str, tuple[Part, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One serialised VEVENT: where it sorts in a calendar, its bytes, and whether it needs the VTIMEZONE."""
+
+    order: tuple[str, str]  # (UID, RECURRENCE-ID)
+    data: bytes
+    timed: bool
+
+
+def _part(component: VEvent) -> Part:
+    order = (str(component["uid"]), str(component.get("recurrence-id", "")))
+    return Part(order, component.to_ical(), isinstance(component.decoded("dtstart"), datetime))
+
+
+def event_parts(event: Event, setup: CalendarSetup) -> tuple[Part, ...]:
+    key = f"event:{event.id}"
+    if key not in setup.parts:
+        setup.parts[key] = (_part(event_component(event, setup)),)
+    return setup.parts[key]
+
+
+def series_parts(series: Series, setup: CalendarSetup) -> tuple[Part, ...]:
+    key = f"series:{series.id}"
+    if key not in setup.parts:
+        setup.parts[key] = tuple(_part(c) for c in series_components(series, setup))
+    return setup.parts[key]
 
 
 @dataclass(frozen=True)
@@ -97,28 +130,28 @@ def build_feed(info: FeedInfo, events: Sequence[Event], series: Sequence[Series]
     pass ``setup.max_bytes`` keeps the nearest events and leaves out the farthest.
     """
     kept = sorted((e for e in events if e.when.last_day >= setup.since), key=lambda e: (e.when.sort_key, e.id))
-    components = [event_component(e, setup) for e in kept]
-    series_parts = [c for one in series for c in series_components(one, setup)]
-    data = _feed_bytes(info, components + series_parts, setup)
+    parts = [part for e in kept for part in event_parts(e, setup)]
+    rules = [part for one in series for part in series_parts(one, setup)]
+    data = _feed_bytes(info, parts + rules, setup)
     if len(data) <= setup.max_bytes:
         return BuiltFeed(data, len(kept), 0)
     # A calendar's bytes are its frame plus each component's bytes, so the nearest
     # events that fit can be counted exactly and the feed written once more.
-    room = setup.max_bytes - len(_feed_bytes(info, series_parts, setup))
+    room = setup.max_bytes - len(_feed_bytes(info, rules, setup))
     count = 0
-    for component in components:
-        room -= len(component.to_ical())
+    for part in parts:
+        room -= len(part.data)
         if room < 0:
             break
         count += 1
-    data = _feed_bytes(info, components[:count] + series_parts, setup)
+    data = _feed_bytes(info, parts[:count] + rules, setup)
     while len(data) > setup.max_bytes and count:  # the frame may gain a VTIMEZONE
         count -= 1
-        data = _feed_bytes(info, components[:count] + series_parts, setup)
+        data = _feed_bytes(info, parts[:count] + rules, setup)
     return BuiltFeed(data, count, len(kept) - count)
 
 
-def _feed_bytes(info: FeedInfo, components: list[VEvent], setup: CalendarSetup) -> bytes:
+def _feed_bytes(info: FeedInfo, components: list[Part], setup: CalendarSetup) -> bytes:
     cal = _calendar(setup)
     cal.add("name", info.name)
     cal.add("x-wr-calname", info.name)
@@ -134,7 +167,7 @@ def _feed_bytes(info: FeedInfo, components: list[VEvent], setup: CalendarSetup) 
 
 def build_single(event: Event, setup: CalendarSetup) -> bytes:
     """One event to download ("add to calendar"); deliberately without NAME/X-WR-CALNAME."""
-    return _finish(_calendar(setup), [event_component(event, setup)], setup)
+    return _finish(_calendar(setup), list(event_parts(event, setup)), setup)
 
 
 def _calendar(setup: CalendarSetup) -> Calendar:
@@ -147,14 +180,16 @@ def _calendar(setup: CalendarSetup) -> Calendar:
     return cal
 
 
-def _finish(cal: Calendar, components: Iterable[VEvent], setup: CalendarSetup) -> bytes:
-    events = sorted(components, key=lambda c: (str(c["uid"]), str(c.get("recurrence-id", ""))))
-    if any(isinstance(c.decoded("dtstart"), datetime) for c in events):
+def _finish(cal: Calendar, parts: Iterable[Part], setup: CalendarSetup) -> bytes:
+    """The calendar with its events. icalendar writes a calendar as its own lines, then each
+    component's bytes, then END; so the frame is serialised here and the events' bytes,
+    serialised by icalendar once per build, are put in before its END line."""
+    events = sorted(parts, key=lambda p: p.order)
+    if any(p.timed for p in events):
         # RFC 5545 §3.2.19: every TZID used needs its VTIMEZONE, or Outlook shifts times.
         cal.add_component(setup.vtimezone)
-    for component in events:
-        cal.add_component(component)
-    return cal.to_ical()
+    frame = cal.to_ical()
+    return frame.removesuffix(_END) + b"".join(p.data for p in events) + _END
 
 
 # -- components ----------------------------------------------------------------
