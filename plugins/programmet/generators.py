@@ -22,6 +22,7 @@ from .opendata import ALL_EVENTS, SCHEMA_PATH, branch_path, data_files, data_set
 from .progress import Progress
 from .screens import screen_outputs, window_feeds, window_setup
 from .settings import Settings, SettingsError, read_settings
+from .vevents import CalendarSetup, Place
 
 logger = logging.getLogger(__name__)
 STYLESHEET = "theme/css/main.min.css"
@@ -234,7 +235,7 @@ class ProgrammetGenerator(Generator):
                 url=output.url,
             )
 
-    def _write_open_data(self, setup: ical.CalendarSetup) -> None:
+    def _write_open_data(self, setup: CalendarSetup) -> None:
         """The versioned JSON files and their schema, the RSS of new events, and the 7-day calendar feeds."""
         data = data_setup(self.catalog, self.config, self.revisions)
         for file in data_files(self.catalog, data, self.translations):
@@ -256,16 +257,14 @@ class ProgrammetGenerator(Generator):
 
 def calendar_setup(
     catalog: Catalog, config: Settings, records: dict[str, revisions.Revision], translations: Translator
-) -> ical.CalendarSetup:
+) -> CalendarSetup:
     places = {
-        b.id: ical.Place(
-            b.name, f"{b.address.street}, {b.address.postal_code} {b.address.town}", b.latitude, b.longitude
-        )
+        b.id: Place(b.name, f"{b.address.street}, {b.address.postal_code} {b.address.town}", b.latitude, b.longitude)
         for b in catalog.branches
     }
     labels = {t.id: t.label for t in (*config.categories, *config.audiences)}
     firsts = [e.when.first_day for e in catalog.events] + [s.recurrence.first for s in catalog.series if s.recurrence]
-    return ical.CalendarSetup(
+    return CalendarSetup(
         namespace=config.uid_namespace,
         timezone=config.timezone,
         places=places,

@@ -18,10 +18,10 @@ from feedgen.feed import FeedGenerator
 from .catalog import Catalog
 from .filters import Formatter
 from .i18n import N_, Translator
-from .ical import uid_for
 from .model import Status
 from .opendata import DataSetup
 from .urls import DATA, event_url, series_url
+from .vevents import uid_for
 
 NEW_EVENTS = f"{DATA}/nye-arrangementer.xml"
 LIMIT = 50

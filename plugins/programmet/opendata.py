@@ -30,7 +30,6 @@ from typing import Any
 from .calendars import single_path
 from .catalog import Catalog
 from .i18n import Translator
-from .ical import uid_for
 from .model import Branch, Event, RegistrationType, Series, Status
 from .opendata_schema import json_schema
 from .revisions import Revision
@@ -38,6 +37,7 @@ from .settings import Settings, Term
 from .structured_data import _STATUS as EVENT_STATUS  # one mapping for JSON-LD and open data
 from .structured_data import SCHEMA
 from .urls import BRANCHES, DATA, branch_url, event_url, screen_url, series_url
+from .vevents import uid_for
 
 VERSION = 1
 ROOT = f"{DATA}/v{VERSION}"

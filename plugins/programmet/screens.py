@@ -20,11 +20,12 @@ from .calendars import Feed, FeedLink, feed_link
 from .catalog import Catalog
 from .filters import Formatter
 from .i18n import Translator
-from .ical import CalendarSetup, FeedInfo
+from .ical import FeedInfo
 from .model import Event, Status
 from .opendata import WINDOW_DAYS, in_order, overlaps, window_path
 from .settings import Settings
 from .urls import BRANCHES, screen_url
+from .vevents import CalendarSetup
 from .views import Output
 
 # Rows the build renders before the script measures what really fits (it then
