@@ -100,13 +100,7 @@ class ProgrammetGenerator(Generator):
         ]
         progress = Progress("Writing pages", len(outputs), logger)
         for output in outputs:
-            meta = self._share(output.template, output.context, output.url)
-            writer.write_file(
-                output.save_as,
-                self.get_template(output.template.removesuffix(".html")),
-                {**self.context, **output.context, "page_url": output.url, "share": meta},
-                url=output.url,
-            )
+            self._write_page(writer, output)
             pages.append(sitemap.Entry(output.url, sitemap.lastmod(output.template, output.context, self.revisions)))
             written += 1
             progress.step()
@@ -227,13 +221,17 @@ class ProgrammetGenerator(Generator):
     def _write_screens(self, writer: Any) -> None:
         """A lobby screen per branch, kept out of the sitemap: they are not pages for browsing."""
         for output in screen_outputs(self.catalog, self.config, self.formatter):
-            share_meta = self._share(output.template, output.context, output.url)
-            writer.write_file(
-                output.save_as,
-                self.get_template(output.template.removesuffix(".html")),
-                {**self.context, **output.context, "page_url": output.url, "share": share_meta},
-                url=output.url,
-            )
+            self._write_page(writer, output)
+
+    def _write_page(self, writer: Any, output: views.Output) -> None:
+        """One page through its template, with the shared context and its share card."""
+        meta = self._share(output.template, output.context, output.url)
+        writer.write_file(
+            output.save_as,
+            self.get_template(output.template.removesuffix(".html")),
+            {**self.context, **output.context, "page_url": output.url, "share": meta},
+            url=output.url,
+        )
 
     def _write_open_data(self, setup: CalendarSetup) -> None:
         """The versioned JSON files and their schema, the RSS of new events, and the 7-day calendar feeds."""
