@@ -92,6 +92,12 @@ PROGRAMMET_BUILD_TIME = None
 # source's content hash, so unchanged images are not made again. Relative to
 # the project folder (the content folder's parent); cache/ is not committed.
 PROGRAMMET_IMAGE_CACHE = "cache/images"
+# What a build keeps for the next one, keyed by content, templates and settings:
+# parsed files, rendered pages, calendar components and search bundles. A one-event
+# edit then re-renders only the pages that show it. Deleting the folder is always safe.
+PROGRAMMET_BUILD_CACHE = "cache/build"
+# Processes that render pages (forked, so they share the model): 0 means one per core.
+PROGRAMMET_WORKERS = 0
 # "kl. 18.00" (traditional) or "kl. 18:00" (CLDR); both are correct Norwegian.
 PROGRAMMET_TIME_SEPARATOR = "."
 # The interface language: "nb" (bokmål) or "nn" (nynorsk). It switches every text of

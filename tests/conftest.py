@@ -21,7 +21,7 @@ FIXTURE_BUILD_TIME = "2027-01-10T12:00:00+00:00"
 def build_site(content: Path, output: Path, today: str = FIXTURE_TODAY, **overrides) -> Path:
     """Build ``content`` into ``output`` in-process with the project's pelicanconf.py.
 
-    The calendar record and the image cache go beside the output (not into the
+    The calendar record and the image and build caches go beside the output (not into the
     fixture), and the build time is fixed, so tests never write into the repository.
     """
     settings = read_settings(
@@ -32,6 +32,7 @@ def build_site(content: Path, output: Path, today: str = FIXTURE_TODAY, **overri
             "PROGRAMMET_TODAY": today,
             "PROGRAMMET_CALENDAR_STATE": str(output.parent / f"{output.name}-calendar-state.json"),
             "PROGRAMMET_IMAGE_CACHE": str(output.parent / f"{output.name}-image-cache"),
+            "PROGRAMMET_BUILD_CACHE": str(output.parent / f"{output.name}-build-cache"),
             "PROGRAMMET_BUILD_TIME": FIXTURE_BUILD_TIME,
             **overrides,
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -13,8 +14,10 @@ from typing import TypeVar
 from babel import Locale
 
 from . import parse, recurrence
+from .buildcache import Memo, content_manifest
 from .content_files import file_problem
 from .errors import ContentError
+from .fingerprint import Fingerprints
 from .frontmatter import SourceFile, split_front_matter
 from .model import Branch, Event, Page, Series
 from .model_media import Episode, Show
@@ -42,7 +45,19 @@ class Catalog:
         return [e for e in self.episodes if e.show == show.id]
 
 
+@dataclass(frozen=True)
+class TextFile:
+    path: str  # relative to the content folder, with forward slashes
+    text: str
+
+
 def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | ContentError]:
+    """Every .md file under content/<folder>, in a stable order, split into front matter and body."""
+    for found in read_texts(content_path, folder):
+        yield found if isinstance(found, ContentError) else split_front_matter(found.path, found.text)
+
+
+def read_texts(content_path: Path, folder: str) -> Iterable[TextFile | ContentError]:
     """Every .md file under content/<folder>, in a stable order.
 
     Any other file there is an error rather than silently skipped: an event
@@ -64,7 +79,7 @@ def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | Conte
         if (problem := control_character(text)) is not None:
             yield ContentError(relative, "file", problem)
             continue
-        yield split_front_matter(relative, text)
+        yield TextFile(relative, text)
 
 
 # Characters no XML feed may carry (XML 1.0 §2.2); in a text file they come from a
@@ -96,21 +111,29 @@ def stray_markdown(content_path: Path) -> list[ContentError]:
     ]
 
 
-def load_catalog(settings: Settings, render_markdown: Callable[[str], str]) -> tuple[Catalog, list[ContentError]]:
-    """Parse branches, then series and events (which refer to them), then pages."""
+def load_catalog(
+    settings: Settings, render_markdown: Callable[[str], str], memo: Memo | None = None, environment: str = ""
+) -> tuple[Catalog, list[ContentError]]:
+    """Parse branches, then series and events (which refer to them), then pages.
+
+    With a ``memo`` (the build cache), a file whose text, vocabulary and media are as
+    in the last build gets its parse result back instead of being parsed again.
+    """
     errors = stray_markdown(settings.content_path)
-    vocab = base_vocabulary(settings, render_markdown)
-    branches, branch_ids = _parse_all(settings.content_path, BRANCHES, parse.parse_branch, vocab, errors)
-    vocab = replace(vocab, branches={b.id: b for b in branches}, branch_ids=branch_ids)
-    series, series_ids = _parse_all(settings.content_path, SERIES, parse.parse_series, vocab, errors)
-    vocab = replace(vocab, series=series_ids)
-    one_offs, event_ids = _parse_all(settings.content_path, EVENTS, parse.parse_event, vocab, errors)
-    pages, _ = _parse_all(settings.content_path, PAGES, parse.parse_page, vocab, errors)
     content = settings.content_path
-    shows, show_ids = _parse_all(content, SHOWS, partial(parse_show, content=content), vocab, errors)
+    cache = ParseCache(memo, environment, content) if memo is not None else None
+    vocab = base_vocabulary(settings, render_markdown)
+    branches, branch_ids = _parse_all(content, BRANCHES, parse.parse_branch, vocab, errors, cache)
+    vocab = replace(vocab, branches={b.id: b for b in branches}, branch_ids=branch_ids)
+    series, series_ids = _parse_all(content, SERIES, parse.parse_series, vocab, errors, cache)
+    vocab = replace(vocab, series=series_ids)
+    one_offs, event_ids = _parse_all(content, EVENTS, parse.parse_event, vocab, errors, cache)
+    pages, _ = _parse_all(content, PAGES, parse.parse_page, vocab, errors, cache)
+    shows, show_ids = _parse_all(content, SHOWS, partial(parse_show, content=content), vocab, errors, cache)
     # A show file with errors still counts as there, so its episodes do not fail too.
     by_id: dict[str, Show | None] = {**dict.fromkeys(show_ids), **{s.id: s for s in shows}}
-    episodes, _ = _parse_all(content, EPISODES, partial(parse_episode, content=content, shows=by_id), vocab, errors)
+    read_episode = partial(parse_episode, content=content, shows=by_id)
+    episodes, _ = _parse_all(content, EPISODES, read_episode, vocab, errors, cache, extra=by_id)
     errors += identity_errors(branches, series, one_offs, pages)
     owners = {x.id: x.source_path for x in (*series, *one_offs)}
     errors += recording_errors(shows, episodes, event_ids, owners)
@@ -202,26 +225,69 @@ def _episode_number(episode: Episode) -> str:
     return f"{episode.show}: {season}episode {episode.number}"
 
 
+Parsed = tuple[str | None, T | None, tuple[ContentError, ...]]  # declared id, the item, its errors
+
+
+class ParseCache:
+    """Parse results of the last build, by file text and everything parsing depends on."""
+
+    def __init__(self, memo: Memo, environment: str, content: Path) -> None:
+        self.memo = memo
+        self.prints = Fingerprints()
+        # Parsing checks that images exist and measures audio: a result holds while the media are unchanged.
+        self.base = self.prints.hex(environment, content_manifest(content))
+
+    def scope(self, folder: str, vocab: parse.Vocabulary, extra: object) -> str:
+        return self.prints.hex(self.base, folder, replace(vocab, image_problem=None, render_markdown=None), extra)
+
+    def key(self, scope: str, file: TextFile) -> str:
+        return hashlib.blake2b(f"{scope}\0{file.path}\0{file.text}".encode(), digest_size=20).hexdigest()
+
+
 def _parse_all(
     content_path: Path,
     folder: str,
     parser: Callable[[SourceFile, parse.Vocabulary, list[ContentError]], T | None],
     vocab: parse.Vocabulary,
     errors: list[ContentError],
+    cache: ParseCache | None = None,
+    extra: object = None,
 ) -> tuple[list[T], set[str]]:
     """Parse every file of a folder; also return the ids the files declare, valid or not."""
     parsed: list[T] = []
     declared: set[str] = set()
-    for source in read_sources(content_path, folder):
-        if isinstance(source, ContentError):
-            errors.append(source)
+    scope = cache.scope(folder, vocab, extra) if cache else ""
+    for file in read_texts(content_path, folder):
+        if isinstance(file, ContentError):
+            errors.append(file)
             continue
-        if isinstance(source.meta.get("id"), str):
-            declared.add(source.meta["id"])
-        item = parser(source, vocab, errors)
+        key = cache.key(scope, file) if cache else ""
+        result: Parsed | None = cache.memo.get(key) if cache else None
+        if result is None:
+            result = _parse_one(file, parser, vocab)
+            if cache:
+                cache.memo.put(key, result)
+        declared_id, item, file_errors = result
+        errors.extend(file_errors)
+        if declared_id is not None:
+            declared.add(declared_id)
         if item is not None:
             parsed.append(item)
     return parsed, declared
+
+
+def _parse_one(
+    file: TextFile,
+    parser: Callable[[SourceFile, parse.Vocabulary, list[ContentError]], T | None],
+    vocab: parse.Vocabulary,
+) -> Parsed:
+    source = split_front_matter(file.path, file.text)
+    if isinstance(source, ContentError):
+        return None, None, (source,)
+    found: list[ContentError] = []
+    item = parser(source, vocab, found)
+    declared = source.meta["id"] if isinstance(source.meta.get("id"), str) else None
+    return declared, item, tuple(found)
 
 
 def _check_unique(

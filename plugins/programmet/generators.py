@@ -11,18 +11,34 @@ from urllib.parse import urlsplit
 import rcssmin
 from pelican.generators import Generator
 
-from . import assets, calendars, ical, podcast, redirects, revisions, search, share, sitemap, urls, views, views_media
+from . import (
+    assets,
+    buildcache,
+    calendars,
+    ical,
+    podcast,
+    redirects,
+    revisions,
+    search,
+    share,
+    sitemap,
+    urls,
+    views,
+    views_media,
+)
 from .catalog import Catalog, load_catalog
 from .errors import ContentError
 from .filters import Formatter, make_filters, make_tests
+from .fingerprint import Fingerprints
 from .i18n import CatalogueError, Translator, load_translations
 from .markup import markdown_renderer
 from .new_events import NEW_EVENTS, build_new_events_feed, new_items
 from .opendata import ALL_EVENTS, SCHEMA_PATH, branch_path, data_files, data_setup, dumps, dumps_readable
+from .pages import PageRenderer
 from .progress import Progress
 from .screens import screen_outputs, window_feeds, window_setup
 from .settings import Settings, SettingsError, read_settings
-from .vevents import CalendarSetup, Place
+from .vevents import CalendarSetup, Place, setup_identity, vevents_key
 
 logger = logging.getLogger(__name__)
 STYLESHEET = "theme/css/main.min.css"
@@ -67,9 +83,15 @@ class ProgrammetGenerator(Generator):
         self.addresses = revisions.NO_ADDRESSES
         self.previous_record = revisions.Record({}, revisions.NO_ADDRESSES)
         self.assets: assets.Assets | None = None
+        self.prints = Fingerprints()
+        self.environment = buildcache.environment_digest(self.config, self.settings, Path(self.theme))
+        self.pages: PageRenderer | None = None
 
     def generate_context(self) -> None:
-        catalog, errors = load_catalog(self.config, markdown_renderer())
+        cache = self.config.build_cache
+        parsed = buildcache.Memo(cache / "parsed.pickle")
+        catalog, errors = load_catalog(self.config, markdown_renderer(), parsed, self.environment)
+        parsed.save()
         previous = self._read_revisions(errors)
         self.assets, image_errors = assets.plan_assets(catalog, self.config, self.formatter)
         report(errors + image_errors, strict=self.config.strict)
@@ -81,9 +103,17 @@ class ProgrammetGenerator(Generator):
         self.feeds = list(calendars.feeds(catalog, self.config, self.translations))
         self.context.update(shared_context(catalog, self.config))
         self.context["pictures"] = self.assets.pictures
+        site = {key: value for key, value in self.context.items() if key in SITE_WIDE}
+        self.pages = PageRenderer(
+            buildcache.PageStore(cache / "pages"),
+            self.context,
+            self.prints.hex(self.environment, site),
+            self.get_template,
+            self.prints,
+        )
 
     def generate_output(self, writer: Any) -> None:
-        if self.catalog is None or self.assets is None:  # Pelican always calls generate_context first
+        if self.catalog is None or self.assets is None or self.pages is None:  # Pelican calls generate_context first
             raise RuntimeError("generate_output called before generate_context")
         written = 0
         pages: list[sitemap.Entry] = []
@@ -100,14 +130,15 @@ class ProgrammetGenerator(Generator):
         ]
         progress = Progress("Writing pages", len(outputs), logger)
         for output in outputs:
-            self._write_page(writer, output)
+            self._write_page(output)
             pages.append(sitemap.Entry(output.url, sitemap.lastmod(output.template, output.context, self.revisions)))
             written += 1
             progress.step()
-        self._write_site_files(writer, pages)
+        self._write_site_files(pages)
         assets.produce(self.assets, self.config, Path(self.output_path))
         self._write_stylesheet()
         setup = calendar_setup(self.catalog, self.config, self.revisions, self.translations)
+        vevents = self._reuse_vevents(setup)
         for feed in self.feeds:
             built = ical.build_feed(feed.info, feed.events, feed.series, setup)
             if built.left_out:
@@ -121,10 +152,12 @@ class ProgrammetGenerator(Generator):
         for event in self.catalog.events:
             self._write_bytes(calendars.single_path(event), ical.build_single(event, setup))
             progress.step()
+        self._keep_vevents(setup, vevents)
         self._write_shows()
-        self._write_redirects(writer, {output.url for output in outputs})
-        self._write_screens(writer)
+        self._write_redirects({output.url for output in outputs})
+        self._write_screens()
         self._write_open_data(setup)
+        self.pages.publish(Path(self.output_path), self.config.workers or None)
         self._record_revisions()
         catalog = self.catalog
         logger.info(
@@ -134,6 +167,25 @@ class ProgrammetGenerator(Generator):
             len(catalog.pages),
         )  # fmt: skip
 
+    def _reuse_vevents(self, setup: CalendarSetup) -> tuple[buildcache.Memo, dict[str, str]]:
+        """Put the last build's serialised VEVENTs of unchanged events into ``setup``."""
+        memo = buildcache.Memo(self.config.build_cache / "vevents.pickle")
+        scope = self.prints.hex(self.environment, setup_identity(setup))
+        keys = {}
+        for event in self.catalog.events:
+            revisions = (setup.revisions.get(event.id), setup.revisions.get(event.series or event.id))
+            keys[event.id] = key = self.prints.hex(scope, event, revisions)
+            if (parts := memo.get(key)) is not None:
+                setup.parts[vevents_key(event)] = parts
+        return memo, keys
+
+    def _keep_vevents(self, setup: CalendarSetup, reused: tuple[buildcache.Memo, dict[str, str]]) -> None:
+        memo, keys = reused
+        for event in self.catalog.events:
+            if (parts := setup.parts.get(vevents_key(event))) is not None:
+                memo.put(keys[event.id], parts)
+        memo.save()
+
     def _share(self, template: str, context: dict[str, Any], url: str) -> share.ShareMeta:
         event = context.get("event") if template == "event.html" else None
         card = self.assets.event_cards.get(event.id, self.assets.site_card) if event else self.assets.site_card
@@ -142,15 +194,10 @@ class ProgrammetGenerator(Generator):
             template, context, url, c.site_url, c.site_name, c.organisation, card, c.language, self.translations
         )
 
-    def _write_site_files(self, writer: Any, pages: list[sitemap.Entry]) -> None:
+    def _write_site_files(self, pages: list[sitemap.Entry]) -> None:
         """The 404 page, robots.txt and (with a public SITEURL) sitemap.xml."""
         not_found = "404.html"
-        writer.write_file(
-            not_found,
-            self.get_template("404"),
-            {**self.context, "page_url": not_found, "share": self._share(not_found, {}, not_found)},
-            url=not_found,
-        )
+        self.pages.add(not_found, "404", {"page_url": not_found, "share": self._share(not_found, {}, not_found)})
         self._write_bytes(sitemap.ROBOTS, sitemap.robots_txt(self.config.site_url).encode("utf-8"))
         if sitemap.is_absolute(self.config.site_url):
             self._write_bytes(sitemap.SITEMAP, sitemap.build_sitemap(self.config.site_url, pages))
@@ -166,16 +213,14 @@ class ProgrammetGenerator(Generator):
                 if episode.chapters:
                     self._write_bytes(urls.chapters_path(show, episode), podcast.chapters_json(episode))
 
-    def _write_redirects(self, writer: Any, live: set[str]) -> None:
+    def _write_redirects(self, live: set[str]) -> None:
         """Pages (and calendar and podcast feeds) at the addresses that renamed files left behind."""
         plan = redirects.plan(self.addresses, self.catalog, live)
         for old, key in plan.taken:
             logger.info("No redirect from /%s (%s moved away): another page is there now.", old, key)
-        template = self.get_template("redirect")
         shows = {redirects.key(redirects.SHOW_KIND, str(s.guid)): s for s in self.catalog.shows}
         for redirect in plan.redirects:
-            context = {**self.context, "page_url": redirect.old, "redirect": redirect}
-            writer.write_file(redirect.save_as, template, context, url=redirect.old)
+            self.pages.add(redirect.save_as, "redirect", {"page_url": redirect.old, "redirect": redirect})
             for old, new in redirect.copies:
                 self._write_bytes(old, (Path(self.output_path) / new).read_bytes())
             if redirect.old_feed:
@@ -218,20 +263,16 @@ class ProgrammetGenerator(Generator):
 
     # -- lobby screens and open data (issue 7) ------------------------------------------
 
-    def _write_screens(self, writer: Any) -> None:
+    def _write_screens(self) -> None:
         """A lobby screen per branch, kept out of the sitemap: they are not pages for browsing."""
         for output in screen_outputs(self.catalog, self.config, self.formatter):
-            self._write_page(writer, output)
+            self._write_page(output)
 
-    def _write_page(self, writer: Any, output: views.Output) -> None:
-        """One page through its template, with the shared context and its share card."""
+    def _write_page(self, output: views.Output) -> None:
+        """One page through its template, with the shared context and its share card (rendered later)."""
         meta = self._share(output.template, output.context, output.url)
-        writer.write_file(
-            output.save_as,
-            self.get_template(output.template.removesuffix(".html")),
-            {**self.context, **output.context, "page_url": output.url, "share": meta},
-            url=output.url,
-        )
+        context = {**output.context, "page_url": output.url, "share": meta}
+        self.pages.add(output.save_as, output.template.removesuffix(".html"), context)
 
     def _write_open_data(self, setup: CalendarSetup) -> None:
         """The versioned JSON files and their schema, the RSS of new events, and the 7-day calendar feeds."""
@@ -248,8 +289,12 @@ class ProgrammetGenerator(Generator):
             self._write_bytes(calendars.feed_path(feed.key), built.data)
 
     def _write_bytes(self, relative: str, data: bytes) -> None:
+        """Write a file whose bytes changed; an unchanged one keeps its time stamp (rsync and S3 skip it)."""
         target = Path(self.output_path) / relative
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)  # never write into a hard link: it may be a cached file's
         target.write_bytes(data)
 
 
@@ -275,6 +320,13 @@ def calendar_setup(
         translations=translations,
         pages_until=config.today + timedelta(days=config.horizon_days),
     )
+
+
+# The site-wide context our templates use (shared_context and the pictures): part of every page's digest.
+SITE_WIDE = frozenset(
+    {"SITEROOT", "branches", "page_slugs", "series_by_id", "shows", "categories", "audiences", "themes", "URLS",
+     "OPEN_DATA", "pictures", "SITENAME", "SITEURL"}
+)  # fmt: skip
 
 
 def report(errors: list[ContentError], strict: bool) -> None:

@@ -89,7 +89,11 @@ def _feed_bytes(info: FeedInfo, components: list[Part], setup: CalendarSetup) ->
 
 def build_single(event: Event, setup: CalendarSetup) -> bytes:
     """One event to download ("add to calendar"); deliberately without NAME/X-WR-CALNAME."""
-    return _finish(_calendar(setup), list(event_parts(event, setup)), setup)
+    parts = sorted(event_parts(event, setup), key=lambda p: p.order)
+    timed = any(p.timed for p in parts)
+    if timed not in setup.frames:
+        setup.frames[timed] = _frame(_calendar(setup), timed, setup)
+    return setup.frames[timed] + b"".join(p.data for p in parts) + _END
 
 
 def _calendar(setup: CalendarSetup) -> Calendar:
@@ -107,8 +111,12 @@ def _finish(cal: Calendar, parts: Iterable[Part], setup: CalendarSetup) -> bytes
     component's bytes, then END; so the frame is serialised here and the events' bytes,
     serialised by icalendar once per build, are put in before its END line."""
     events = sorted(parts, key=lambda p: p.order)
-    if any(p.timed for p in events):
+    return _frame(cal, any(p.timed for p in events), setup) + b"".join(p.data for p in events) + _END
+
+
+def _frame(cal: Calendar, timed: bool, setup: CalendarSetup) -> bytes:
+    """The calendar's own lines, without its END line."""
+    if timed:
         # RFC 5545 §3.2.19: every TZID used needs its VTIMEZONE, or Outlook shifts times.
         cal.add_component(setup.vtimezone)
-    frame = cal.to_ical()
-    return frame.removesuffix(_END) + b"".join(p.data for p in events) + _END
+    return cal.to_ical().removesuffix(_END)

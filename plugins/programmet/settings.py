@@ -61,6 +61,8 @@ class Settings:
     uid_namespace: uuid.UUID
     build_time: datetime  # UTC
     image_cache: Path  # where image renditions and share images are kept between builds
+    build_cache: Path  # parsed content, rendered pages, calendar parts and search bundles, by content key
+    workers: int  # processes that render pages; 0: one per core
 
     @property
     def now(self) -> datetime:
@@ -105,7 +107,17 @@ def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str
         uid_namespace=_read_uuid(s.get("PROGRAMMET_UID_NAMESPACE")),
         build_time=_read_build_time(s.get("PROGRAMMET_BUILD_TIME"), environ.get(BUILD_TIME_ENV)),
         image_cache=_read_cache(s.get("PROGRAMMET_IMAGE_CACHE", "cache/images"), Path(s["PATH"])),
+        build_cache=_read_cache(
+            s.get("PROGRAMMET_BUILD_CACHE", "cache/build"), Path(s["PATH"]), "PROGRAMMET_BUILD_CACHE"
+        ),
+        workers=_read_workers(s.get("PROGRAMMET_WORKERS", 0)),
     )
+
+
+def _read_workers(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise SettingsError(f"PROGRAMMET_WORKERS: expected 0 (one per core) or a number of processes, got {value!r}")
 
 
 def _read_language(value: Any) -> str:
@@ -125,10 +137,10 @@ def _read_label(spec: Mapping[str, Any], where: str, language: str) -> str:
     return spec[key]
 
 
-def _read_cache(value: Any, content_path: Path) -> Path:
+def _read_cache(value: Any, content_path: Path, name: str = "PROGRAMMET_IMAGE_CACHE") -> Path:
     """An absolute folder, or one relative to the project (the content folder's parent)."""
     if not isinstance(value, str | os.PathLike) or not str(value):
-        raise SettingsError(f"PROGRAMMET_IMAGE_CACHE: expected a folder path, got {value!r}")
+        raise SettingsError(f"{name}: expected a folder path, got {value!r}")
     folder = Path(value)
     return folder if folder.is_absolute() else content_path.resolve().parent / folder
 

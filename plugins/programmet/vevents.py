@@ -60,6 +60,9 @@ class CalendarSetup:
     # feed that holds them (an event is in five or six). Not an init field, so a
     # ``replace()``d setup (another window) starts with its own.
     parts: dict[str, tuple[Part, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
+    # The frame of a single-event file (its calendar lines, with or without the VTIMEZONE) is
+    # the same for every event: serialised once, not once per event.
+    frames: dict[bool, bytes] = field(default_factory=dict, init=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,19 @@ def _part(component: VEvent) -> Part:
     return Part(order, component.to_ical(), isinstance(component.decoded("dtstart"), datetime))
 
 
+def vevents_key(event: Event) -> str:
+    """Where ``event``'s serialised components are kept in ``CalendarSetup.parts``."""
+    return f"event:{event.id}"
+
+
+def setup_identity(setup: CalendarSetup) -> tuple[object, ...]:
+    """What an event's components depend on in the setup, besides its revision (for the build cache)."""
+    return (setup.namespace, setup.timezone, setup.places, setup.labels, setup.site_url, setup.since,
+            setup.refresh, setup.pages_until)  # fmt: skip
+
+
 def event_parts(event: Event, setup: CalendarSetup) -> tuple[Part, ...]:
-    key = f"event:{event.id}"
+    key = vevents_key(event)
     if key not in setup.parts:
         setup.parts[key] = (_part(event_component(event, setup)),)
     return setup.parts[key]

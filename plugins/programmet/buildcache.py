@@ -1,0 +1,184 @@
+"""What one build keeps for the next, keyed by content, templates, code and settings.
+
+A one-event edit should cost a few pages, not a site. Three stores live under
+``PROGRAMMET_BUILD_CACHE`` (cache/build by default):
+
+- ``pages/``: rendered pages, one file per digest of everything the page shows
+  (its template, its context, the settings and the site-wide context). Pages are
+  hard-linked from here into the output, like image renditions, so an unchanged
+  page is neither rendered nor written again.
+- ``parsed.pickle``: each content file's parse result (model object and errors),
+  keyed by the file's text and what parsing it depends on.
+- ``vevents.pickle``: each event's serialised VEVENT, keyed by the event, its
+  revision and the calendar setup.
+
+Every key starts with the environment digest: Programmet's code, the theme
+(templates, translations, static files), library versions and settings. Change
+any of them and the cache simply misses. Deleting the folder is always safe, and
+a cache that cannot be read is ignored: it can only make a build slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .fingerprint import Fingerprints
+from .settings import Settings
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "1"  # change it when what the stores hold changes shape
+CODE = Path(__file__).resolve().parent
+LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "icalendar", "babel", "pyyaml", "feedgen", "pillow")
+# Settings that say where things go or when the build ran; they do not change what a page shows.
+UNKEYED_SETTINGS = frozenset(
+    {
+        "OUTPUT_PATH",
+        "PROGRAMMET_BUILD_TIME",
+        "PROGRAMMET_IMAGE_CACHE",
+        "PROGRAMMET_BUILD_CACHE",
+        "PROGRAMMET_RECORD_CALENDAR",
+    }
+)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def environment_digest(config: Settings, pelican_settings: Mapping[str, Any], theme: Path) -> str:
+    """Code, theme, library versions and settings: what every cached result depends on."""
+    hasher = hashlib.blake2b(digest_size=20)
+    hasher.update(f"{FORMAT}|{sys.version}|".encode())
+    for name in LIBRARIES:
+        try:
+            hasher.update(f"{name}={metadata.version(name)}|".encode())
+        except metadata.PackageNotFoundError:
+            hasher.update(f"{name}=?|".encode())
+    for root in (CODE, theme):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            hasher.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    prints = Fingerprints()
+    where = replace(config, build_time=_EPOCH, image_cache=Path(), build_cache=Path(), record_calendar=False, workers=0)
+    hasher.update(prints.of(where))
+    hasher.update(
+        prints.of(
+            {k: _plain(v) for k, v in sorted(pelican_settings.items()) if k.isupper() and k not in UNKEYED_SETTINGS}
+        )
+    )
+    return hasher.hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """Settings values as data: functions, classes and modules (covered by the code digest) by their name."""
+    if isinstance(value, str | int | float | bool | type(None)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted(repr(_plain(v)) for v in value)
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
+
+
+def content_manifest(content: Path) -> list[tuple[str, int, int]]:
+    """Every file under the content folder that is not Markdown: images, audio, transcripts.
+
+    Parsing checks that referenced files exist and measures media, so a parse
+    result is only reused while these are as they were.
+    """
+    manifest = []
+    for path in sorted(content.rglob("*")):
+        if path.suffix != ".md" and path.is_file():
+            stat = path.stat()
+            manifest.append((path.relative_to(content).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return manifest
+
+
+class Memo:
+    """A pickled mapping from key to value; saving keeps only what this build used."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._old = _load(path)
+        self._used: dict[str, Any] = {}
+        self.hits = 0
+
+    def get(self, key: str) -> Any | None:
+        if key in self._used:
+            return self._used[key]
+        found = self._old.get(key)
+        if found is not None:
+            self.hits += 1
+            self._used[key] = found
+        return found
+
+    def put(self, key: str, value: Any) -> None:
+        self._used[key] = value
+
+    def __len__(self) -> int:
+        return len(self._used)
+
+    def save(self) -> None:
+        if self._used == self._old:
+            return
+        _write_atomically(self.path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as stream:
+            loaded = pickle.load(stream)  # noqa: S301 - our own cache file, written by this module
+    except FileNotFoundError:
+        return {}
+    except Exception as exc:
+        logger.warning("Build cache: could not read %s (%s); building without it.", path, exc)
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+class PageStore:
+    """Rendered pages by digest: a file each, hard-linked into the output."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self._present = {p.name for p in folder.iterdir()}
+
+    def name(self, digest: str) -> str:
+        return f"{digest}.html"
+
+    def has(self, digest: str) -> bool:
+        return self.name(digest) in self._present
+
+    def put(self, digest: str, data: bytes) -> None:
+        _write_atomically(self.folder / self.name(digest), data)
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Remove the pages no longer shown: the cache holds one site's worth, not every version."""
+        wanted = {self.name(d) for d in keep}
+        stale = [n for n in self._present if n not in wanted]
+        for name in stale:
+            (self.folder / name).unlink(missing_ok=True)
+        return len(stale)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

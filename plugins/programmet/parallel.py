@@ -1,0 +1,75 @@
+"""Work split over forked processes: every core renders pages.
+
+Templates and the model are already in memory when pages are rendered, so a
+fork shares them (copy-on-write) without pickling anything; each process
+renders its share of the pages into the page store, and the parent links them
+into the output. Jinja holds the GIL, so threads would not help. Where fork is
+missing (not Linux or macOS) or only one core is available, the work runs here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class WorkerError(RuntimeError):
+    """A forked worker stopped with an error (its traceback was printed)."""
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def run_forked(items: Sequence[T], work: Callable[[Sequence[T]], None], workers: int | None = None) -> None:
+    """Run ``work`` over interleaved slices of ``items``, one slice per process; the parent takes the first."""
+    count = max(1, min(workers or available_cores(), len(items)))
+    if count == 1 or not hasattr(os, "fork"):
+        work(items)
+        return
+    slices = [items[i::count] for i in range(count)]
+    _flush()
+    children = [_fork(work, part) for part in slices[1:]]
+    failed = False
+    try:
+        work(slices[0])
+    finally:
+        for pid in children:
+            _, status = os.waitpid(pid, 0)
+            failed = failed or os.waitstatus_to_exitcode(status) != 0
+    if failed:
+        raise WorkerError("a worker process failed; its error is printed above")
+
+
+def _fork(work: Callable[[Sequence[T]], None], part: Sequence[T]) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        work(part)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        _flush()
+        os._exit(code)  # no atexit handlers, no Pelican teardown: the parent does that
+    return 0  # not reached
+
+
+def _flush() -> None:
+    """Buffered output would be printed twice: once by each side of the fork."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    for handler in logging.getLogger().handlers:
+        handler.flush()
