@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from gettext import NullTranslations
 from typing import Any
 from urllib.parse import urlsplit
@@ -63,6 +64,12 @@ EPISODE_TYPE_LABELS = {
 _ORDINAL_WEEK = {1: N_("første"), 2: N_("andre"), 3: N_("tredje"), 4: N_("fjerde"), -1: N_("siste")}
 
 
+@lru_cache(maxsize=8192)
+def _format_date(day: date, pattern: str, locale: str) -> str:
+    """Babel's CLDR formatting, once per day and pattern: a list page names the same days many times."""
+    return format_date(day, pattern, locale=locale)
+
+
 @dataclass(frozen=True)
 class Formatter:
     """Formats for one language ("nb" or "nn"), relative to the build's 'today'.
@@ -85,7 +92,7 @@ class Formatter:
         pattern = "EEEE d. MMMM" if weekday else "d. MMMM"
         if day.year != self.today.year:
             pattern += " y"
-        return format_date(day, pattern, locale=self.locale)
+        return _format_date(day, pattern, self.locale)
 
     def day_heading(self, day: date) -> str:
         """List headings: 'I dag', 'I morgen' for the nearest days, else the date."""

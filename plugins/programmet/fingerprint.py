@@ -13,15 +13,15 @@ import dataclasses
 import enum
 import hashlib
 import os
+import types
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from typing import Any
 from zoneinfo import ZoneInfo
 
 _SIZE = 20
-_ATOMS = (str, int, float, bool, type(None))
 
 
 class Fingerprints:
@@ -30,6 +30,8 @@ class Fingerprints:
     def __init__(self) -> None:
         # id -> (the object, kept alive so its id is not reused; its digest)
         self._memo: dict[int, tuple[object, bytes]] = {}
+        # dataclass -> (its tag, the names of the fields that make its value, whether it is frozen)
+        self._fields: dict[type, tuple[bytes, tuple[str, ...], bool]] = {}
 
     def of(self, value: Any) -> bytes:
         """The digest of ``value``."""
@@ -46,37 +48,56 @@ class Fingerprints:
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        hasher = hashlib.blake2b(digest_size=_SIZE)
-        hasher.update(f"D{type(value).__module__}.{type(value).__qualname__}(".encode())
-        for field in dataclasses.fields(value):
-            if field.compare:  # memo fields (compare=False) are not part of what a value is
-                hasher.update(field.name.encode() + b"=")
-                self._feed(hasher, getattr(value, field.name))
+        kind = type(value)
+        if kind not in self._fields:
+            names = tuple(f.name for f in dataclasses.fields(value) if f.compare)  # memo fields are not the value
+            tag = f"D{kind.__module__}.{kind.__qualname__}{names}".encode()
+            self._fields[kind] = (tag, names, kind.__dataclass_params__.frozen)  # type: ignore[attr-defined]
+        tag, names, frozen = self._fields[kind]
+        hasher = hashlib.blake2b(tag, digest_size=_SIZE)
+        for name in names:
+            self._feed(hasher, getattr(value, name))
         digest = hasher.digest()
-        if value.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        if frozen:
             self._memo[id(value)] = (value, digest)
         return digest
 
     def _feed(self, hasher: Any, value: Any) -> None:
         kind = type(value)
-        if isinstance(value, enum.Enum):
-            hasher.update(f"E{kind.__qualname__}.{value.name};".encode())
-        elif kind in _ATOMS or isinstance(value, str):
-            # Markup and other str subclasses are tagged by class: Markup("<b>") is not "<b>" to a template.
-            hasher.update(f"{kind.__qualname__}:{value!r};".encode())
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            hasher.update(self._dataclass(value))
-        elif isinstance(value, list | tuple):
-            hasher.update(f"L{kind.__qualname__}{len(value)}[".encode())
+        if kind is str:  # by far the most common: checked first
+            hasher.update(b"s%d:%s" % (len(value), value.encode("utf-8", "surrogatepass")))
+        elif kind is int or kind is bool or kind is float or value is None:
+            hasher.update(f"{kind.__name__}:{value!r};".encode())
+        elif kind is list or kind is tuple:
+            hasher.update(b"L%s%d[" % (kind.__name__.encode(), len(value)))
             for item in value:
                 self._feed(hasher, item)
             hasher.update(b"]")
+        elif kind is dict:
+            self._feed_mapping(hasher, value)
+        elif kind in self._fields or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            hasher.update(self._dataclass(value))
+        else:
+            self._feed_other(hasher, value, kind)
+
+    def _feed_mapping(self, hasher: Any, value: Mapping[Any, Any]) -> None:
+        hasher.update(b"M%d{" % len(value))
+        for key, item in value.items():
+            self._feed(hasher, key)
+            self._feed(hasher, item)
+        hasher.update(b"}")
+
+    def _feed_other(self, hasher: Any, value: Any, kind: type) -> None:
+        if isinstance(value, enum.Enum):
+            hasher.update(f"E{kind.__qualname__}.{value.name};".encode())
+        elif isinstance(value, str | int | float):
+            # Markup and other subclasses are tagged by class: Markup("<b>") is not "<b>" to a template.
+            hasher.update(f"{kind.__qualname__}:{value!r};".encode())
+        elif isinstance(value, list | tuple):
+            self._feed(hasher, (kind.__qualname__, *value))
         elif isinstance(value, Mapping):
-            hasher.update(f"M{len(value)}{{".encode())
-            for key, item in value.items():
-                self._feed(hasher, key)
-                self._feed(hasher, item)
-            hasher.update(b"}")
+            hasher.update(kind.__qualname__.encode())
+            self._feed_mapping(hasher, value)
         elif isinstance(value, set | frozenset):
             hasher.update(f"S{len(value)}{{".encode() + b"".join(sorted(self.of(item) for item in value)) + b"}")
         elif isinstance(value, datetime | date | time):
@@ -84,6 +105,25 @@ class Fingerprints:
             hasher.update(f"T{kind.__qualname__}{value.isoformat()}@{zone};".encode())
         elif isinstance(value, timedelta | ZoneInfo | PurePath | uuid.UUID | bytes):
             hasher.update(f"V{kind.__qualname__}{value!s};".encode())
+        elif isinstance(value, types.FunctionType):
+            # A module-level function is known by its name; its code is in the environment digest.
+            hasher.update(f"F{value.__module__}.{value.__qualname__};".encode())
         else:
             # Something we cannot digest from its content: a digest of its own that no other build repeats.
             hasher.update(b"?" + os.urandom(16))
+
+
+@dataclasses.dataclass(frozen=True)
+class Deferred:
+    """A context value computed only when its page is rendered, and known by its recipe until then.
+
+    Most pages come from the build cache; links and structured data that only the
+    rendered page needs are not worked out for them. ``function`` must be a
+    module-level function, so its name (with the code digest) says what it does.
+    """
+
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
+
+    def resolve(self) -> Any:
+        return self.function(*self.args)

@@ -22,7 +22,7 @@ from typing import Any
 from jinja2 import Template
 
 from .buildcache import PageStore
-from .fingerprint import Fingerprints
+from .fingerprint import Deferred, Fingerprints
 from .parallel import available_cores, run_forked
 from .rendering import publish
 
@@ -74,7 +74,8 @@ class PageRenderer:
     def _render(self, jobs: Sequence[PageJob]) -> None:
         for job in jobs:
             # What Pelican's Writer.write_file adds to the context before rendering.
-            local = {**self.site_context, **job.context, "output_file": job.save_as}
+            own = {key: value.resolve() if isinstance(value, Deferred) else value for key, value in job.context.items()}
+            local = {**self.site_context, **own, "output_file": job.save_as}
             local["localsiteurl"] = local.get("localsiteurl")
             html = self.get_template(job.template).render(local)
             self.store.put(job.digest, html.encode("utf-8"))

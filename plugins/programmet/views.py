@@ -14,6 +14,7 @@ from typing import Any
 
 from .calendars import ALL, FeedLink, add_to_calendar
 from .catalog import Catalog
+from .fingerprint import Deferred
 from .i18n import Translator
 from .model import Event
 from .search import SEARCH_SCRIPT, filter_groups
@@ -244,10 +245,14 @@ def event_pages(
         branch = branches[event.details.branch]
         location = f"{branch.name}, {branch.address.street}, {branch.address.postal_code} {branch.address.town}"
         context["recordings"] = recordings.get(event.id, [])
-        context["add_to_calendar_links"] = add_to_calendar(event, location, settings.site_url, settings.timezone.key)
-        context["structured_data"] = event_data(
-            event, branches[event.details.branch], event_url(event), settings.site_url, settings.organisation,
-            [labels[a] for a in event.details.audiences], settings.organisation_url,
+        # Worked out only if the page is rendered: most event pages come unchanged from the build cache.
+        context["add_to_calendar_links"] = Deferred(
+            add_to_calendar, (event, location, settings.site_url, settings.timezone.key)
+        )
+        context["structured_data"] = Deferred(
+            event_data,
+            (event, branch, event_url(event), settings.site_url, settings.organisation,
+             [labels[a] for a in event.details.audiences], settings.organisation_url),
         )  # fmt: skip
         yield Output(event_url(event), "event.html", context)
 
