@@ -11,7 +11,10 @@ audio) is built as whole processes, alternately:
 - plain Pelican: the same Markdown files as articles and pages, Pelican's default
   theme, no plugins, the same pagination (40), its default feeds.
 
-Printed per N: median wall time of each, their ratio, ms per event, peak memory
+Then one event's title is changed and the site rebuilt on top of the last cold
+build, with its caches, ``--runs`` times (the file is put back afterwards).
+
+Printed per N: median wall time of each, their ratio, the one-event rebuild, ms per event, peak memory
 (the build process and its children, from wait4), output files and bytes, and the
 largest calendar feed. Timing goes here, never into the test suite.
 """
@@ -37,6 +40,7 @@ from bench.corpus import write_corpus  # noqa: E402
 from bench.episodes import write_episodes  # noqa: E402
 
 TODAY = "2027-01-11"
+BUILD_TIME = "2027-01-10T12:00:00+00:00"
 PLAIN_SETTINGS = """\
 # Plain Pelican on the benchmark corpus: default theme, no plugins, same pagination.
 PATH = {content!r}
@@ -97,7 +101,11 @@ def prepare(work: Path, events: int, episodes: int) -> Path:
 
 
 def programmet_build(content: Path, output: Path, cache: Path) -> list[str]:
-    extra = {"PROGRAMMET_RECORD_CALENDAR": "false", "PROGRAMMET_IMAGE_CACHE": f'"{cache}"'}
+    extra = {
+        "PROGRAMMET_RECORD_CALENDAR": "false",
+        "PROGRAMMET_IMAGE_CACHE": f'"{cache / "images"}"',
+        "PROGRAMMET_BUILD_CACHE": f'"{cache / "build"}"',
+    }
     settings = [f"{key}={value}" for key, value in extra.items()]
     return [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
             "-e", *settings]  # fmt: skip
@@ -111,15 +119,18 @@ def bench_one(work: Path, events: int, episodes: int, runs: int) -> dict[str, ob
     content = prepare(work, events, episodes)
     settings = work / "plain_pelicanconf.py"
     settings.write_text(PLAIN_SETTINGS.format(content=str(content)), encoding="utf-8")
-    env = {**os.environ, "PROGRAMMET_TODAY": TODAY, "PYTHONHASHSEED": "0"}
+    # A fixed build time: the calendar record is not written, and the revisions it gives must not
+    # change between runs (in real use the committed record keeps them).
+    env = {**os.environ, "PROGRAMMET_TODAY": TODAY, "PROGRAMMET_BUILD_TIME": BUILD_TIME}
     ours, plain = [], []
     for run in range(runs):
-        for folder in ("out-programmet", "out-plain", "image-cache"):
+        for folder in ("out-programmet", "out-plain", "cache"):
             shutil.rmtree(work / folder, ignore_errors=True)
-        ours.append(timed(programmet_build(content, work / "out-programmet", work / "image-cache"), env))
+        ours.append(timed(programmet_build(content, work / "out-programmet", work / "cache"), env))
         plain.append(timed(plain_build(content, work / "out-plain", settings), env))
         print(f"  N={events} run {run + 1}: Programmet {ours[-1].seconds:.1f} s, Pelican {plain[-1].seconds:.1f} s",
               flush=True)  # fmt: skip
+    edits = edit_rebuilds(content, work, env, runs)
     our_time = statistics.median(r.seconds for r in ours)
     plain_time = statistics.median(r.seconds for r in plain)
     output, plain_output = measure_output(work / "out-programmet"), measure_output(work / "out-plain")
@@ -137,15 +148,35 @@ def bench_one(work: Path, events: int, episodes: int, runs: int) -> dict[str, ob
         "pelican_files": plain_output.files,
         "pelican_mb": plain_output.megabytes,
         "largest_ics_kb": output.largest_ics_kb,
+        "edit_s": statistics.median(r.seconds for r in edits),
+        "edit_peak_mb": max(r.peak_mb for r in edits),
     }
 
 
+def edit_rebuilds(content: Path, work: Path, env: dict[str, str], runs: int) -> list[Run]:
+    """Change one event's title and rebuild on top of the last cold build and its caches; put it back after."""
+    event = sorted((content / "events").rglob("*.md"))[len(list((content / "events").rglob("*.md"))) // 2]
+    original = event.read_text(encoding="utf-8")
+    title = next(line for line in original.splitlines() if line.startswith("title:"))
+    rebuilds = []
+    try:
+        for run in range(runs):
+            event.write_text(original.replace(title, f"{title} (endret {run + 1})", 1), encoding="utf-8")
+            rebuilds.append(timed(programmet_build(content, work / "out-programmet", work / "cache"), env))
+            print(f"  one-event edit {run + 1}: {rebuilds[-1].seconds:.1f} s", flush=True)
+    finally:
+        event.write_text(original, encoding="utf-8")
+    return rebuilds
+
+
 def table(rows: list[dict[str, object]]) -> str:
-    head = ("| N events | Programmet | plain Pelican | ratio | ms/event (ours / Pelican) "
+    head = ("| N events | Programmet | plain Pelican | ratio | one-event edit (× our cold build) "
+            "| ms/event (ours / Pelican) "
             "| peak memory (ours / Pelican) | output files (ours / Pelican) | output MB (ours / Pelican) "
-            "| largest .ics |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|")  # fmt: skip
+            "| largest .ics |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")  # fmt: skip
     lines = [
         f"| {r['events']:,} | {r['programmet_s']:.1f} s | {r['pelican_s']:.1f} s | {r['ratio']:.2f}× "
+        f"| {r['edit_s']:.1f} s ({r['edit_s'] / r['programmet_s']:.2f}×) "
         f"| {r['ms_per_event']:.1f} / {r['pelican_ms_per_event']:.1f} "
         f"| {r['peak_mb']:.0f} / {r['pelican_peak_mb']:.0f} MB "
         f"| {r['files']:,} / {r['pelican_files']:,} | {r['mb']:.0f} / {r['pelican_mb']:.0f} "
