@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from programmet.markup import markdown_renderer
+from hypothesis import given
+from hypothesis import strategies as st
+from programmet.markup import markdown_renderer, plain_paragraphs
+from property_helpers import PROPERTY
 
 render = markdown_renderer()
 
@@ -55,3 +58,47 @@ def test_one_renderer_for_many_files_keeps_no_state_between_them() -> None:
     second = render("Bare tekst.")
     assert "Fotnoten" in first
     assert "Fotnoten" not in second
+
+
+# -- the plain-prose shortcut gives exactly Markdown's HTML ---------------------------------
+
+_PROSE = "abcæøå ÆØÅ éü12.,;:?!%/()–«»\n\n-+=*_#>&<`~|{}\"'\\\t\r["
+
+
+def _full_markdown(text: str) -> str:
+    import markdown
+
+    md = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md.convert(text)
+
+
+@PROPERTY
+@given(st.text(alphabet=_PROSE, max_size=160))
+def test_the_plain_prose_shortcut_matches_markdown(text: str) -> None:
+    plain = plain_paragraphs(text)
+    if plain is not None:
+        assert plain == _full_markdown(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Første avsnitt.\nAndre linje.\n\n\nNytt avsnitt.",
+        "Ta med (gjerne) noe å drikke!",
+        "\n\nKaffe og te står klart.\n",
+        "Vi sees kl. 18.00 – velkommen.",
+    ],
+)
+def test_plain_prose_takes_the_shortcut_and_gives_markdowns_html(text: str) -> None:
+    assert plain_paragraphs(text) == _full_markdown(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- en liste", "1. punkt", "Det var *viktig*.", "«Sitat» med \"anførsel\"", "Vent...", "a -- b", "Linje  \nbrudd",
+     "    kode", "# Tittel", "Tittel\n===", "Begrep\n: forklaring", "Se [lenke](https://x.no)", ""],
+)  # fmt: skip
+def test_anything_markdown_would_change_goes_through_markdown(text: str) -> None:
+    assert plain_paragraphs(text) is None
