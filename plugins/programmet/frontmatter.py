@@ -19,21 +19,18 @@ import yaml
 from .errors import ContentError
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2-like scalars and duplicate-key detection."""
+class _StrictResolver(yaml.resolver.BaseResolver):
+    """YAML 1.2-like scalars: the resolvers are added below the loaders."""
 
     # A fresh table, so the YAML 1.1 resolvers of SafeLoader are not inherited.
     yaml_implicit_resolvers: ClassVar[dict] = {}
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        # Anchors and aliases (&a, *a) let a few lines expand into millions of
-        # values (the "billion laughs"); nobody needs them in a content file.
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, f"an alias (*{event.anchor}) is not allowed; write the value out", event.start_mark
-            )
-        return super().compose_node(parent, index)
+
+class _StrictConstructor(yaml.constructor.SafeConstructor):
+    """SafeConstructor with duplicate-key detection and clear messages for bad values."""
+
+    # The reader's own test, for the libyaml loader that has no Python reader.
+    NON_PRINTABLE: ClassVar[re.Pattern[str]] = yaml.reader.Reader.NON_PRINTABLE
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
@@ -71,20 +68,62 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-_StrictLoader.add_implicit_resolver(
+_StrictResolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-_StrictLoader.add_implicit_resolver(
+_StrictResolver.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
-_StrictLoader.add_implicit_resolver(
+_StrictResolver.add_implicit_resolver(
     "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
 )
-_StrictLoader.add_implicit_resolver(
+_StrictResolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"),
     list("-+0123456789."),
 )
+
+
+class _StrictLoader(_StrictConstructor, _StrictResolver, yaml.SafeLoader):
+    """The reference reader: PyYAML's pure-Python parser with the strict rules, refusing aliases."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        # Anchors and aliases (&a, *a) let a few lines expand into millions of
+        # values (the "billion laughs"); nobody needs them in a content file.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"an alias (*{event.anchor}) is not allowed; write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+# Two readers, because the pure-Python one costs about a millisecond per file (over ten
+# seconds of a 5,000-event build) and libyaml's a sixth of that, but libyaml composes aliases
+# itself, reads a few documents differently and words its errors differently. So the fast
+# reader only answers for documents it is sure about; everything else, every error included,
+# goes to _StrictLoader, whose values and messages are the reference.
+_LIBYAML = hasattr(yaml, "CSafeLoader")  # False when PyYAML was built without libyaml
+
+
+class _FastLoader(_StrictConstructor, _StrictResolver, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser and composer with the strict rules; only _load_fast uses it."""
+
+
+# Text libyaml reads differently from PyYAML: it accepts tabs where PyYAML refuses them
+# ('key:<tab>value') and a comment straight after a block scalar's '|' or '>', and skips
+# a BOM at the start of any line where PyYAML keeps it as text unless it starts the document.
+_FAST_UNSURE = re.compile(r"[\t\ufeff]|[|>][-+0-9]*#")
+# libyaml's composer calls itself once per level of nesting, in C: a few tens of thousands of
+# levels overflow the stack and crash the interpreter (a Python RecursionError comes first
+# on the pure path). Every nested list or mapping starts at one of these characters.
+_OPENERS = "[{-:?"
+_MAX_OPENERS = 1_000
+# How deep the pure composer gets before a RecursionError depends on the caller's stack, so
+# deeply nested values are left to it.
+_MAX_FAST_DEPTH = 32
+_UNSURE = object()  # what _load_fast answers when the pure loader must decide
+
 
 # Front matter is a few dozen fields; megabytes of it is a mistake (a pasted
 # export, say) that should get one message rather than thousands.
@@ -104,6 +143,56 @@ class SourceFile:
 
 def load_yaml(text: str) -> Any:
     """Parse YAML with the strict scalar rules above; every problem is a yaml.YAMLError."""
+    value = _load_fast(text)
+    return _load_pure(text) if value is _UNSURE else value
+
+
+def _load_fast(text: str) -> Any:
+    """What libyaml reads, or _UNSURE when only the pure loader may answer."""
+    if not _LIBYAML or _FAST_UNSURE.search(text) or sum(map(text.count, _OPENERS)) > _MAX_OPENERS:
+        return _UNSURE
+    try:
+        loader = _FastLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            return loader.construct_document(node) if _trusted(node) else _UNSURE
+        finally:
+            loader.dispose()
+    except Exception:
+        # Whatever libyaml refuses, the pure loader refuses too (with the message people
+        # should see) or, should the two ever disagree, reads it as the reference says.
+        return _UNSURE
+
+
+def _trusted(root: yaml.Node) -> bool:
+    """No node reached twice (an alias, or a loop), no deep nesting, nothing libyaml reads its own way."""
+    # A walk rather than construction, so an aliased "billion laughs" is never expanded.
+    seen: set[int] = set()
+    pending = [(root, 0, False)]
+    while pending:
+        node, depth, in_flow = pending.pop()
+        if id(node) in seen or depth > _MAX_FAST_DEPTH:
+            return False
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and _read_differently(node.value, node.tag, in_flow):
+                return False
+            continue
+        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+        pending.extend((child, depth + 1, in_flow or bool(node.flow_style)) for child in children)
+    return True
+
+
+def _read_differently(plain: str, tag: str, in_flow: bool) -> bool:
+    # PyYAML ends a plain scalar at '?' inside [...] or {...} ('[hva nå?]' is an error there)
+    # and reads a lone '!' (no value) as null, where libyaml keeps 'nå?' and reads ''.
+    return (in_flow and "?" in plain) or (plain == "" and tag != "tag:yaml.org,2002:null")
+
+
+def _load_pure(text: str) -> Any:
+    """The reference reader: all of PyYAML in Python, so every error message comes from here."""
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.reader.ReaderError as exc:
@@ -116,6 +205,12 @@ def load_yaml(text: str) -> Any:
     except RecursionError:
         # PyYAML composes nested values recursively: a thousand '[' would crash the reader.
         raise yaml.YAMLError("values nested too deeply") from None
+    except (IndexError, KeyError, AttributeError, TypeError, ValueError):
+        # PyYAML's own slips on a tag without a value (`x: !!int`) or an escape past U+10FFFF:
+        # still a mistake in the file, not a crash of the build.
+        raise yaml.YAMLError(
+            "a value cannot be read: a !! tag without a value, or an escape for no character"
+        ) from None
 
 
 def split_front_matter(path: str, text: str) -> SourceFile | ContentError:

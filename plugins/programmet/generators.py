@@ -91,10 +91,10 @@ class ProgrammetGenerator(Generator):
         cache = self.config.build_cache
         parsed = buildcache.Memo(cache / "parsed.pickle")
         catalog, errors = load_catalog(self.config, markdown_renderer(), parsed, self.environment)
-        parsed.save()
         previous = self._read_revisions(errors)
         self.assets, image_errors = assets.plan_assets(catalog, self.config, self.formatter)
         report(errors + image_errors, strict=self.config.strict)
+        parsed.save()  # only once the content is known to build: a stopped build leaves nothing behind
         prints = revisions.fingerprints(catalog.events, catalog.series, self.config.timezone)
         self.previous_record = previous
         self.revisions = revisions.update(previous.revisions, prints, self.config.build_time)
