@@ -34,7 +34,7 @@ def index_for_search(pelican: Any) -> None:
         logger.info("Search: not indexed (PROGRAMMET_SEARCH is off); /sok/ offers the facet pages.")
         return
     try:
-        report = search.write_index(Path(pelican.output_path), config.language)
+        report = search.write_index(Path(pelican.output_path), config.language, config.build_cache / "search")
     except search.SearchIndexError as exc:
         if config.strict:
             logger.error("Search index: %s. Build stopped: a site with a broken search is not published.", exc)
@@ -42,8 +42,10 @@ def index_for_search(pelican: Any) -> None:
         logger.warning("Search index: %s. This preview has no working search.", exc)
         return
     logger.info(
-        "Search index: Pagefind indexed %d pages in %.1f s (%s/, %.1f MB).",
-        report.pages, report.seconds, search.BUNDLE, report.size / 1e6,
+        "Search index: %d pages in %d bundles (%d indexed by Pagefind, %d unchanged from the cache) in %.1f s "
+        "(%s/, %.1f MB).",
+        report.pages, report.bundles, report.bundles - report.reused, report.reused, report.seconds,
+        search.BUNDLE, report.size / 1e6,
     )  # fmt: skip
 
 

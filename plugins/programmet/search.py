@@ -17,21 +17,39 @@ built for the site's language whatever a page says, so there is one index.
 The search page (``/sok/``) queries the index with Pagefind's JS API and draws
 its own results (theme/static/js/search.js); without JavaScript it offers the
 facet pages instead.
+
+The index is written as bundles (``write_index``). Pagefind holds about 130 kB
+a page while it indexes, so it never gets the whole site: each run gets at most
+``MAX_PAGES`` pages, cut down to what it indexes (search_input.py says how, and
+how the pages are split so that an edit stays in one bundle), ``JOBS`` runs at
+a time. The first bundle is ``pagefind/`` itself, with Pagefind's scripts; the
+others are ``pagefind/del/<name>/``, listed in ``pagefind/bundles.json``, and
+search.js merges them with Pagefind's ``mergeIndex``: residents search, filter
+and page through one set of results. (Each bundle scores its pages with its own
+word statistics, so results of equal relevance may come in a slightly different
+order than from one index; which pages are found, and their filters, do not
+change.) With a cache folder, a bundle whose input has not changed is linked
+from the cache instead of indexed again: a one-event edit re-indexes one bundle.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import platform
 import shutil
 import subprocess
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 import cbor2
 
-from . import search_order
+from . import search_input, search_order
 from .filters import Formatter
 from .i18n import N_
 from .model import Branch, Event, Series, Status
@@ -39,8 +57,16 @@ from .model_media import Episode, Show
 from .settings import Term
 from .urls import SEARCH_INDEX
 
-BUNDLE = SEARCH_INDEX  # the folder under the output that Pagefind writes (its JS, WASM and index)
+BUNDLE = SEARCH_INDEX  # the index's folder under the output: the first bundle (with Pagefind's JS and WASM)
 SEARCH_SCRIPT = f"{BUNDLE}/pagefind.js"  # the JS API the search page loads
+BUNDLE_LIST = "bundles.json"  # under BUNDLE: the other bundles, which search.js merges into the first
+MORE = "del"  # under BUNDLE: the other bundles, a folder each («del»: part)
+INDEX_FOLDERS = ("fragment", "index", "filter")  # Pagefind's index files of a bundle (with its entry and .pf_meta)
+# Pagefind needs about 130 kB a page while it indexes: 1,000 pages stay near 140 MB per run, two runs at a time
+# use both CPUs of a small build machine, and a site of 10,000 pages is searched as some 12 merged bundles.
+MAX_PAGES = 1000
+JOBS = 2  # at most; fewer on a machine with one CPU
+CACHE_FORMAT = "1"  # change it when what a cached bundle holds changes shape
 # Parts of indexed pages that are the same on every page, not what it is about: calendar buttons and date lists.
 EXCLUDE = (".add-to-calendar", ".subscribe", ".other-dates")
 ENTRY = "pagefind-entry.json"  # Pagefind's summary of the index: languages and page counts
@@ -88,6 +114,8 @@ class IndexReport:
     pages: int
     seconds: float
     size: int  # bytes written under BUNDLE
+    bundles: int = 1
+    reused: int = 0  # bundles taken from the cache, not indexed again
 
 
 # -- what each page tells the index (pure) ----------------------------------------------
@@ -182,15 +210,258 @@ def make_filters(formatter: Formatter) -> dict[str, Callable[..., SearchTags | N
 # -- the index (Pagefind) -------------------------------------------------------------------
 
 
-def write_index(site: Path, language: str, timeout: float = TIMEOUT) -> IndexReport:
-    """Index the written site's HTML into ``site/pagefind/``, replacing an older bundle.
+@dataclass(frozen=True)
+class Bundle:
+    """One Pagefind run's output: a slice of the site's pages (search_input.split)."""
 
-    Raises SearchIndexError when Pagefind is missing, fails, hangs or finds no page to index.
+    folder: str  # where it goes under BUNDLE: "" for the first, MORE/<name>/ for the others
+    output: Path  # Pagefind's stabilised output: in the cache, or in the work folder
+    reused: bool  # taken from the cache, not indexed by this build
+
+
+@dataclass(frozen=True)
+class Indexer:
+    """How this build runs Pagefind, and where its input, its output and the cache are."""
+
+    binary: Path
+    language: str
+    key: bytes  # Pagefind's version, our options and code (options_key): part of every bundle's digest
+    scratch: Path  # Pagefind's input, a folder for each bundle
+    work: Path  # Pagefind's output until kept: beside the cache, so that keeping a bundle is a rename
+    cache: Path | None
+    timeout: float
+
+    def cached(self, digest: str) -> Path | None:
+        if self.cache is None or not (self.cache / digest / ENTRY).is_file():
+            return None
+        return self.cache / digest
+
+    def index(self, folder: str, given: Path, digest: str) -> Bundle:
+        """Run Pagefind on one bundle's stripped pages, put its output in a stable order and keep it."""
+        output = self.work / digest
+        _run(pagefind_command(given, output, self.language, self.binary), self.timeout)
+        shutil.rmtree(given)  # the input may be on a RAM disk: free it now
+        if indexed_pages(output) == 0:
+            raise SearchIndexError(f"Pagefind indexed none of the pages of bundle {folder or '/'}")
+        try:
+            search_order.stabilise(output)
+        except (OSError, ValueError, cbor2.CBORError) as exc:
+            raise SearchIndexError(f"could not put Pagefind's index in a stable order: {exc}") from None
+        return Bundle(folder, output if self.cache is None else keep(output, self.cache), reused=False)
+
+
+def write_index(
+    site: Path,
+    language: str,
+    cache: Path | None = None,
+    *,
+    max_pages: int = MAX_PAGES,
+    jobs: int | None = None,
+    timeout: float = TIMEOUT,
+) -> IndexReport:
+    """Index the written site's marked pages into ``site/pagefind/``, replacing an older index.
+
+    The first bundle is ``pagefind/`` itself (with Pagefind's JS and WebAssembly); the others go to
+    ``pagefind/del/<name>/`` and are listed in ``pagefind/bundles.json``, which search.js merges. With a
+    ``cache`` folder, a bundle whose input is unchanged is linked from there instead of indexed again, and
+    the cache keeps this build's bundles only. Raises SearchIndexError when Pagefind is missing, fails,
+    hangs or finds no page to index.
     """
-    target = site / BUNDLE
-    shutil.rmtree(target, ignore_errors=True)
-    command = pagefind_command(site, target, language)
     started = time.monotonic()
+    target = site / BUNDLE
+    try:
+        bundles = replace_index(site, target, language, cache, max_pages, jobs or usable_cpus(JOBS), timeout)
+    except OSError as exc:  # a full disk, a cache folder we may not write: a message, not a traceback
+        raise SearchIndexError(f"could not write the search index: {exc}") from None
+    if not (site / SEARCH_SCRIPT).is_file():
+        raise SearchIndexError(f"Pagefind wrote no {SEARCH_SCRIPT}")
+    return IndexReport(
+        pages=indexed_pages(target),
+        seconds=time.monotonic() - started,
+        size=sum(f.stat().st_size for f in target.rglob("*") if f.is_file()),
+        bundles=len(bundles),
+        reused=sum(bundle.reused for bundle in bundles),
+    )
+
+
+def usable_cpus(at_most: int) -> int:
+    """Pagefind runs at a time: one per CPU this process may use (two Pagefinds on one CPU only use more memory)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(at_most, cpus))
+
+
+def replace_index(
+    site: Path, target: Path, language: str, cache: Path | None, max_pages: int, jobs: int, timeout: float
+) -> list[Bundle]:
+    """Remove the old index, make the bundles (or find them in the cache), put them in place, list them."""
+    shutil.rmtree(target, ignore_errors=True)
+    binary = pagefind_binary()
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="programmet-search-", dir=ram_disk()) as scratch,
+        tempfile.TemporaryDirectory(prefix=".work-", dir=cache) as work,
+    ):
+        key = options_key(binary, language, Path(scratch).parent)
+        indexer = Indexer(binary, language, key, Path(scratch), Path(work), cache, timeout)
+        bundles = index_bundles(site, indexer, max_pages, jobs)
+        if not bundles:
+            raise SearchIndexError(f"found no page to index in {site} (no data-pagefind-body in the theme?)")
+        for bundle in bundles:
+            place(bundle, target)
+    write_bundle_list(target, bundles)
+    if cache is not None:
+        prune(cache, {bundle.output.name for bundle in bundles})
+    return bundles
+
+
+def index_bundles(site: Path, indexer: Indexer, max_pages: int, jobs: int) -> list[Bundle]:
+    """Read and split the pages; index each bundle the cache does not hold, ``jobs`` Pagefind runs at a time.
+
+    Reading the pages and running Pagefind overlap, but at most one bundle waits for a run: the pages in
+    memory and the input on disk stay at a few bundles' worth whatever the site's size.
+    """
+    pages = search_input.read_pages(site, search_input.html_files(site, BUNDLE))
+    planned: list[Future[Bundle]] = []
+    running: set[Future[Bundle]] = set()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for number, run in enumerate(search_input.split(pages, max_pages)):
+            folder = "" if number == 0 else f"{MORE}/{_short_hash(run[0].path)}/"
+            digest = bundle_digest(indexer.key, run)
+            cached = indexer.cached(digest)
+            if cached is not None:
+                planned.append(_done(Bundle(folder, cached, reused=True)))
+                continue
+            while len(running) > jobs:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    future.result()  # a failed run stops the build here, not after every other bundle
+            given = indexer.scratch / str(number)
+            write_input(given, run)
+            future = pool.submit(indexer.index, folder, given, digest)
+            running.add(future)
+            planned.append(future)
+        return [bundle.result() for bundle in planned]
+
+
+def keep(output: Path, cache: Path) -> Path:
+    """Move a finished bundle into the cache under its digest: a rename, so no build ever sees half of one."""
+    kept = cache / output.name
+    if not (kept / ENTRY).is_file():
+        shutil.rmtree(kept, ignore_errors=True)  # not a whole bundle (we only ever rename whole ones in)
+        try:
+            output.rename(kept)
+        except OSError as exc:
+            if not (kept / ENTRY).is_file():
+                raise SearchIndexError(f"could not keep a search bundle in {cache}: {exc}") from None
+    return kept  # (if it was there already, a build running beside this one made it: the same bytes)
+
+
+def write_input(folder: Path, pages: Iterable[search_input.Page]) -> None:
+    for page in pages:
+        path = folder / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(page.html)
+
+
+def ram_disk() -> str | None:
+    """Linux's /dev/shm: Pagefind's input is thousands of small files, written once, read once, then deleted."""
+    shm = Path("/dev/shm")  # noqa: S108 - a private folder is made inside it (tempfile), not a fixed name
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+def place(bundle: Bundle, target: Path) -> None:
+    """Link (or copy) a bundle into the site's index: all of the first, the index files only of the others."""
+    first = not bundle.folder
+    destination = target / bundle.folder
+    made: set[Path] = set()
+    for path in sorted(bundle.output.rglob("*")):
+        relative = path.relative_to(bundle.output)
+        if path.is_dir() or not (first or _merged_part(relative)):
+            continue
+        copy = destination / relative
+        if copy.parent not in made:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            made.add(copy.parent)
+        _link_or_copy(path, copy)
+
+
+def _merged_part(relative: Path) -> bool:
+    """What Pagefind's JS reads from a merged bundle: its entry, metadata, word index, filters and fragments.
+
+    Its copies of pagefind.js, the WebAssembly and the UI files would never be loaded.
+    """
+    if relative.parts[0] in INDEX_FOLDERS:
+        return True
+    return relative.name == ENTRY or relative.suffix == ".pf_meta"
+
+
+def _link_or_copy(source: Path, copy: Path) -> None:
+    """A hard link costs no time or space; nothing writes into the index's files once they are in place."""
+    try:
+        os.link(source, copy)
+    except OSError:
+        shutil.copyfile(source, copy)
+
+
+def write_bundle_list(target: Path, bundles: Sequence[Bundle]) -> None:
+    """``pagefind/bundles.json``: the bundles search.js merges into the first, relative to it, in site order."""
+    others = [bundle.folder for bundle in bundles if bundle.folder]
+    (target / BUNDLE_LIST).write_text(json.dumps({"bundles": others}) + "\n", encoding="utf-8")
+
+
+def prune(cache: Path, used: set[str]) -> None:
+    """The cache keeps this build's bundles, not every version: the next build starts from this site."""
+    for entry in cache.iterdir():
+        if entry.name not in used and not entry.name.startswith("."):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def bundle_digest(key: bytes, pages: Sequence[search_input.Page]) -> str:
+    """Names a bundle's output by all it is made from: Pagefind and its options, and each page's path and bytes."""
+    hasher = hashlib.blake2b(key, digest_size=20)
+    for page in pages:
+        path = page.path.encode()
+        hasher.update(b"%d:%s%d:" % (len(path), path, len(page.html)))
+        hasher.update(page.html)
+    return hasher.hexdigest()
+
+
+def options_key(binary: Path, language: str, scratch: Path) -> bytes:
+    """Pagefind's version, our options and the code that shapes the index: change any, and the cache misses.
+
+    Pagefind numbers pages in the order it finds the files, which is the order their folder lists them in:
+    on Linux's RAM disk, one that follows the order we wrote them in (newest first, on today's kernels);
+    elsewhere, an order of the file system's own. So where the input is written, and the kernel, are in it.
+    """
+    version = _run([str(binary), "--version"], TIMEOUT).stdout.strip()
+    options = pagefind_command(Path("site"), Path("index"), language, Path("pagefind"))
+    hasher = hashlib.blake2b(digest_size=32)
+    hasher.update(json.dumps([CACHE_FORMAT, version, options, str(scratch), platform.release()]).encode())
+    for module in (search_input, search_order):
+        hasher.update(Path(module.__file__ or "").read_bytes())
+    return hasher.digest()
+
+
+def pagefind_binary() -> Path:
+    from pagefind.service import get_executable  # finds pagefind[extended]'s binary, or PAGEFIND_BINARY_PATH
+
+    binary = get_executable()
+    if binary is None:
+        raise SearchIndexError("Pagefind's program is missing; install requirements.txt (pagefind[extended])")
+    return Path(binary)
+
+
+def pagefind_command(site: Path, target: Path, language: str, binary: Path | None = None) -> list[str]:
+    """Pagefind's command line: a folder of pages, one index in the site's language (Norwegian stemming)."""
+    command = [str(binary or pagefind_binary()), "--site", str(site), "--output-path", str(target)]
+    command += ["--force-language", language]
+    for selector in EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    return [*command, "--quiet"]
+
+
+def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
     try:
         # The package's own binary, run as its command line. (Its Python client talks to the same binary over
         # a pipe, but waits forever for an answer when the binary dies; a process has an exit code and a timeout.)
@@ -204,37 +475,28 @@ def write_index(site: Path, language: str, timeout: float = TIMEOUT) -> IndexRep
             dict.fromkeys(line.strip() for line in (done.stderr + done.stdout).splitlines() if line.strip())
         )
         raise SearchIndexError(f"Pagefind stopped with exit code {done.returncode}: {said or 'no message'}")
-    seconds = time.monotonic() - started
-    pages = indexed_pages(target)
-    if pages == 0:
-        raise SearchIndexError(f"Pagefind found no page to index in {site} (no data-pagefind-body in the theme?)")
-    if not (site / SEARCH_SCRIPT).is_file():
-        raise SearchIndexError(f"Pagefind wrote no {SEARCH_SCRIPT}")
-    try:
-        search_order.stabilise(target)
-    except (OSError, ValueError, cbor2.CBORError) as exc:
-        raise SearchIndexError(f"could not put Pagefind's index in a stable order: {exc}") from None
-    size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
-    return IndexReport(pages=pages, seconds=seconds, size=size)
-
-
-def pagefind_command(site: Path, target: Path, language: str) -> list[str]:
-    """Pagefind's command line: the whole site, one index in the site's language (Norwegian stemming on every page)."""
-    from pagefind.service import get_executable  # finds pagefind[extended]'s binary, or PAGEFIND_BINARY_PATH
-
-    binary = get_executable()
-    if binary is None:
-        raise SearchIndexError("Pagefind's program is missing; install requirements.txt (pagefind[extended])")
-    command = [str(binary), "--site", str(site), "--output-path", str(target), "--force-language", language]
-    for selector in EXCLUDE:
-        command += ["--exclude-selectors", selector]
-    return [*command, "--quiet"]
+    return done
 
 
 def indexed_pages(bundle: Path) -> int:
-    """How many pages the written index holds (0 when there is none)."""
+    """How many pages the written index holds, merged bundles included (0 when there is none)."""
     try:
         entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return 0
-    return sum(int(language["page_count"]) for language in entry["languages"].values())
+    pages = sum(int(language["page_count"]) for language in entry["languages"].values())
+    try:
+        others = json.loads((bundle / BUNDLE_LIST).read_text(encoding="utf-8"))["bundles"]
+    except (OSError, ValueError, KeyError):
+        others = []
+    return pages + sum(indexed_pages(bundle / folder) for folder in others)
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _done(bundle: Bundle) -> Future[Bundle]:
+    future: Future[Bundle] = Future()
+    future.set_result(bundle)
+    return future

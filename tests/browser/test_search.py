@@ -1,23 +1,30 @@
 """Search in real Chromium: Pagefind's index and our results page, with the site's CSP, on a phone and a desktop.
 
-The small fixture plus one event whose body has words found nowhere else, built with the real pelicanconf.py.
+The small fixture plus one event whose body has words found nowhere else, built with the real pelicanconf.py;
+every test on the site runs twice: on the index as built, and on the same pages indexed as bundles of a few
+pages, which the search page merges (as a large site's index is).
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import FIXTURES, build_site  # tests/conftest.py: the build helper of the unit tests
 from playwright.sync_api import Browser, Page, expect
+from programmet import search as search_module
 
 from .conftest import ROOT, serve
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RESULTS = ".search-results > li"
+SMALL_BUNDLES = 4  # pages per bundle at most: the 25 indexed pages become several merged bundles
 KNITTING = """---
 id: ev-test-strikk
 title: Strikkekafé på Lia
@@ -44,7 +51,7 @@ summary: Sjakk for nybegynnere.
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("search")
     content = work / "content"
     shutil.copytree(FIXTURES / "small", content)
@@ -54,8 +61,31 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("PROGRAMMET_TODAY", raising=False)
         mp.delenv("PROGRAMMET_BUILD_TIME", raising=False)
-        site = build_site(content, work / "site")
-    yield from serve(site)
+        return build_site(content, work / "site")
+
+
+@pytest.fixture(scope="module")
+def bundled_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site with its index split into bundles of a few pages, which the search page merges."""
+    site = tmp_path_factory.mktemp("bundled") / "site"
+    shutil.copytree(built_site, site)
+    report = search_module.write_index(site, "nb", max_pages=SMALL_BUNDLES)
+    assert report.bundles >= 5
+    return site
+
+
+@pytest.fixture(scope="module")
+def bundled_url(bundled_site: Path) -> Iterator[str]:
+    yield from serve(bundled_site)
+
+
+@pytest.fixture(scope="module", params=["one-index", "merged-bundles"])
+def site_url(request: pytest.FixtureRequest, built_site: Path) -> Iterator[str]:
+    """Every search test runs on one index and on merged bundles: residents must not see the difference."""
+    if request.param == "merged-bundles":
+        yield request.getfixturevalue("bundled_url")
+    else:
+        yield from serve(built_site)
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +128,23 @@ def test_a_word_of_one_event_finds_that_event(page: Page, site_url: str) -> None
     assert "Arrangement · torsdag 21. januar kl. 17.00–19.00 · Lia bibliotek" in result.inner_text()
     result.get_by_role("link", name="Strikkekafé på Lia").click()
     assert page.url == f"{site_url}/arrangement/2027-01-21-strikkekafe/"
+
+
+def test_a_page_of_a_later_bundle_is_found(page: Page, bundled_site: Path, bundled_url: str) -> None:
+    knitting = "/arrangement/2027-01-21-strikkekafe/"
+    bundles = json.loads((bundled_site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))["bundles"]
+    holders = [b for b in bundles if knitting in bundle_urls(bundled_site / "pagefind" / b)]
+    assert len(holders) == 1  # in a merged bundle, not the first
+    search(page, bundled_url, "votter")
+    assert titles(page) == ["Strikkekafé på Lia"]
+    page.locator(RESULTS).get_by_role("link", name="Strikkekafé på Lia").click()
+    assert page.url == f"{bundled_url}{knitting}"
+
+
+def bundle_urls(bundle: Path) -> set[str]:
+    """The URLs of a bundle's page records (gzip'd JSON behind Pagefind's 12-byte signature)."""
+    records = (gzip.decompress(path.read_bytes())[12:] for path in (bundle / "fragment").glob("*.pf_fragment"))
+    return {json.loads(record)["url"] for record in records}
 
 
 @pytest.mark.parametrize(("query", "found"), [("vottene", "Strikkekafé på Lia"), ("konserter", "Gammel konsert")])

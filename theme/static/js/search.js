@@ -22,6 +22,7 @@ async function start(root) {
     pagefind = await import(root.dataset.pagefind);
     await pagefind.options({ baseUrl: root.dataset.baseUrl });
     await pagefind.init();
+    await mergeBundles(pagefind, new URL(".", new URL(root.dataset.pagefind, location.href)), root.dataset.baseUrl);
     showFilters(panel, await pagefind.filters());
   } catch (error) {
     status.textContent = msg.msgFailed;
@@ -89,6 +90,16 @@ async function start(root) {
   }
   if (panel.querySelector("input:checked")) panel.open = true;
   run();
+}
+
+// A large site's index is written as several bundles (bounded memory while indexing, and an edit re-indexes one):
+// the first is /pagefind/ itself, bundles.json lists the others. Merged, they are searched and filtered as one.
+async function mergeBundles(pagefind, base, baseUrl) {
+  const response = await fetch(new URL("bundles.json", base), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+  const { bundles } = await response.json();
+  // Pagefind adds each merged index as it is called, so results with equal scores keep the site's order.
+  await Promise.all(bundles.map((path) => pagefind.mergeIndex(new URL(path, base).href, { baseUrl })));
 }
 
 // The page lists every branch, category and audience; offer only those the index has pages for.
