@@ -129,9 +129,18 @@ class Memo:
         return len(self._used)
 
     def save(self) -> None:
-        if self._used == self._old:
-            return
-        _write_atomically(self.path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+        if self._used.keys() == self._old.keys():
+            return  # a key names its value's inputs: the same keys hold the same values
+        # Pickled straight into the file: at 10,000 events the whole pickle in memory would be tens of MB.
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(self._used, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(temporary).replace(self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
 
 def _load(path: Path) -> dict[str, Any]:
