@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import io
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from itertools import repeat
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -20,6 +22,7 @@ from .images import ALPHA_MODES, JPEG_QUALITY, PILLOW_FORMATS, WEBP_QUALITY, Ren
 from .progress import Progress
 
 logger = logging.getLogger(__name__)
+CHUNK_MAX = 32  # jobs sent to a worker process at once
 
 # -- making (Pillow) -------------------------------------------------------------------
 
@@ -60,9 +63,19 @@ def damaged(content_path: Path, sources: Iterable[str], renditions: Sequence[Ren
 
 
 def run_parallel(
-    function: Callable[..., None], jobs: Sequence[tuple], workers: int | None = None, label: str = "Images"
+    function: Callable[..., None],
+    jobs: Sequence[tuple],
+    workers: int | None = None,
+    label: str = "Images",
+    processes: bool = False,
 ) -> None:
-    """Run ``function(*job)`` for every job, on up to ``workers`` threads; the first failure is raised."""
+    """Run ``function(*job)`` for every job on up to ``workers`` threads; the first failure is raised.
+
+    The first in job order, that is; jobs not started by then are dropped. With
+    ``processes`` the jobs go to forked worker processes instead, for work that holds
+    the GIL (Pillow draws text with it held): ``function`` and the jobs must pickle,
+    and side effects other than files (the cache) stay in the workers.
+    """
     if not jobs:
         return
     progress = Progress(label, len(jobs), logger)
@@ -72,10 +85,26 @@ def run_parallel(
             function(*job)
             progress.step()
         return
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(function, *job) for job in jobs]:
-            future.result()
+    with _pool(workers, processes) as pool:
+        # Results come back in job order, so the first failing job's error is the one raised.
+        for _ in pool.map(_apply, repeat(function), jobs, chunksize=_chunk_size(len(jobs), workers)):
             progress.step()
+
+
+def _pool(workers: int, processes: bool) -> Executor:
+    # Forked workers start at once, with the build's modules imported; without fork (Windows), threads.
+    if processes and "fork" in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return ThreadPoolExecutor(max_workers=workers)
+
+
+def _chunk_size(jobs: int, workers: int) -> int:
+    """Jobs per hand-over to a process: few enough round trips, yet a balanced finish (threads ignore it)."""
+    return max(1, min(CHUNK_MAX, jobs // (workers * 8)))
+
+
+def _apply(function: Callable[..., None], job: tuple) -> None:
+    function(*job)
 
 
 def render_source(path: Path, renditions: Sequence[Rendition], cache: Path) -> None:
