@@ -22,6 +22,7 @@ largest calendar feed. Timing goes here, never into the test suite.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -32,6 +33,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -161,7 +164,8 @@ def edit_rebuilds(content: Path, work: Path, env: dict[str, str], runs: int) -> 
     rebuilds = []
     try:
         for run in range(runs):
-            event.write_text(original.replace(title, f"{title} (endret {run + 1})", 1), encoding="utf-8")
+            changed = json.dumps(f"{yaml.safe_load(title)['title']} (endret {run + 1})", ensure_ascii=False)
+            event.write_text(original.replace(title, f"title: {changed}", 1), encoding="utf-8")
             rebuilds.append(timed(programmet_build(content, work / "out-programmet", work / "cache"), env))
             print(f"  one-event edit {run + 1}: {rebuilds[-1].seconds:.1f} s", flush=True)
     finally:

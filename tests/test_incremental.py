@@ -61,6 +61,7 @@ def test_an_edited_event_rebuilds_to_the_bytes_of_a_cold_build(content: Path, tm
     assert [name for name in fresh if fresh[name] != incremental.get(name)] == []
     assert sorted(incremental) == sorted(fresh)
     assert "Forfatterkveld med ny gjest" in (site / EDITED_PAGE).read_text(encoding="utf-8")
+    assert (site / EDITED_PAGE).stat().st_mode & 0o044 == 0o044  # a web server running as another user reads it
 
 
 def test_a_rebuild_writes_only_the_files_whose_bytes_changed(content: Path, tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .fingerprint import Fingerprints
+from .rendering import store
 from .settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -170,7 +171,7 @@ class PageStore:
         return self.name(digest) in self._present
 
     def put(self, digest: str, data: bytes) -> None:
-        _write_atomically(self.folder / self.name(digest), data)
+        store(self.folder / self.name(digest), data)  # world-readable: the output links to this very file
 
     def prune(self, keep: Iterable[str]) -> int:
         """Remove the pages no longer shown: the cache holds one site's worth, not every version."""
@@ -179,15 +180,3 @@ class PageStore:
         for name in stale:
             (self.folder / name).unlink(missing_ok=True)
         return len(stale)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
