@@ -33,8 +33,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .atomic import store
 from .fingerprint import Fingerprints
-from .rendering import store
 from .settings import Settings
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,6 @@ import logging
 import multiprocessing
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from itertools import repeat
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from .atomic import store
 from .images import ALPHA_MODES, JPEG_QUALITY, PILLOW_FORMATS, WEBP_QUALITY, Rendition, missing
 from .progress import Progress
 
@@ -139,20 +139,6 @@ def encode(image: Image.Image, fmt: str, icc: bytes | None = None) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, PILLOW_FORMATS[fmt], **options)
     return buffer.getvalue()
-
-
-def store(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically: a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).chmod(0o644)  # mkstemp makes 0600 files, which a web server could not read
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def publish(files: Iterable[tuple[str, str]], cache: Path, output: Path) -> None:
