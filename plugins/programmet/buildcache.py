@@ -156,6 +156,23 @@ def _load(path: Path) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+class ParseCache:
+    """Parse results of the last build, by file text and everything parsing depends on."""
+
+    def __init__(self, memo: Memo, environment: str, media: list[tuple[str, int, int]]) -> None:
+        self.memo = memo
+        self.prints = Fingerprints()
+        # Parsing checks that images exist and measures audio: a result holds while the media are unchanged.
+        self.base = self.prints.hex(environment, media)
+
+    def scope(self, folder: str, vocab: Any, extra: object) -> str:
+        """What every file of ``folder`` is parsed against: the vocabulary (a dataclass) without its functions."""
+        return self.prints.hex(self.base, folder, replace(vocab, image_problem=None, render_markdown=None), extra)
+
+    def key(self, scope: str, path: str, text: str) -> str:
+        return hashlib.blake2b(f"{scope}\0{path}\0{text}".encode(), digest_size=20).hexdigest()
+
+
 class PageStore:
     """Rendered pages by digest: a file each, hard-linked into the output."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -14,10 +13,9 @@ from typing import TypeVar
 from babel import Locale
 
 from . import parse, recurrence
-from .buildcache import Memo, content_manifest
+from .buildcache import Memo, ParseCache, content_manifest
 from .content_files import file_problem
 from .errors import ContentError
-from .fingerprint import Fingerprints
 from .frontmatter import SourceFile, split_front_matter
 from .model import Branch, Event, Page, Series
 from .model_media import Episode, Show
@@ -121,7 +119,7 @@ def load_catalog(
     """
     errors = stray_markdown(settings.content_path)
     content = settings.content_path
-    cache = ParseCache(memo, environment, content) if memo is not None else None
+    cache = ParseCache(memo, environment, content_manifest(content)) if memo is not None else None
     vocab = base_vocabulary(settings, render_markdown)
     branches, branch_ids = _parse_all(content, BRANCHES, parse.parse_branch, vocab, errors, cache)
     vocab = replace(vocab, branches={b.id: b for b in branches}, branch_ids=branch_ids)
@@ -228,22 +226,6 @@ def _episode_number(episode: Episode) -> str:
 Parsed = tuple[str | None, T | None, tuple[ContentError, ...]]  # declared id, the item, its errors
 
 
-class ParseCache:
-    """Parse results of the last build, by file text and everything parsing depends on."""
-
-    def __init__(self, memo: Memo, environment: str, content: Path) -> None:
-        self.memo = memo
-        self.prints = Fingerprints()
-        # Parsing checks that images exist and measures audio: a result holds while the media are unchanged.
-        self.base = self.prints.hex(environment, content_manifest(content))
-
-    def scope(self, folder: str, vocab: parse.Vocabulary, extra: object) -> str:
-        return self.prints.hex(self.base, folder, replace(vocab, image_problem=None, render_markdown=None), extra)
-
-    def key(self, scope: str, file: TextFile) -> str:
-        return hashlib.blake2b(f"{scope}\0{file.path}\0{file.text}".encode(), digest_size=20).hexdigest()
-
-
 def _parse_all(
     content_path: Path,
     folder: str,
@@ -261,7 +243,7 @@ def _parse_all(
         if isinstance(file, ContentError):
             errors.append(file)
             continue
-        key = cache.key(scope, file) if cache else ""
+        key = cache.key(scope, file.path, file.text) if cache else ""
         result: Parsed | None = cache.memo.get(key) if cache else None
         if result is None:
             result = _parse_one(file, parser, vocab)
