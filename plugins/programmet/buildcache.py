@@ -50,6 +50,7 @@ UNKEYED_SETTINGS = frozenset(
         "PROGRAMMET_IMAGE_CACHE",
         "PROGRAMMET_BUILD_CACHE",
         "PROGRAMMET_RECORD_CALENDAR",
+        "PROGRAMMET_WORKERS",  # output is the same on any number of processes (tested)
     }
 )
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

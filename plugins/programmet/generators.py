@@ -33,7 +33,7 @@ from .fingerprint import Fingerprints
 from .i18n import CatalogueError, Translator, load_translations
 from .markup import markdown_renderer
 from .new_events import NEW_EVENTS, build_new_events_feed, new_items
-from .opendata import ALL_EVENTS, SCHEMA_PATH, branch_path, data_files, data_setup, dumps, dumps_readable
+from .opendata import ALL_EVENTS, branch_path, data_files, data_setup
 from .pages import PageRenderer
 from .progress import Progress
 from .screens import screen_outputs, window_feeds, window_setup
@@ -278,8 +278,7 @@ class ProgrammetGenerator(Generator):
         """The versioned JSON files and their schema, the RSS of new events, and the 7-day calendar feeds."""
         data = data_setup(self.catalog, self.config, self.revisions)
         for file in data_files(self.catalog, data, self.translations):
-            dump = dumps_readable if file.path == SCHEMA_PATH else dumps
-            self._write_bytes(file.path, dump(file.document))
+            self._write_bytes(file.path, file.data)
         items = new_items(self.catalog, data, self.formatter)
         rss = build_new_events_feed(items, data, self.config.now, self.translations, self.config.language)
         self._write_bytes(NEW_EVENTS, rss)

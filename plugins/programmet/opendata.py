@@ -1,7 +1,7 @@
 """Open data: the programme as versioned JSON whose records use schema.org Event names.
 
-Pure: the catalog, settings and calendar record in, plain dicts out; the
-generator serialises them with ``json`` (see ``dumps``). What is published,
+Pure: the catalog, settings and calendar record in, plain dicts out, each file
+serialised with ``json`` (see ``data_files``). What is published,
 and the compatibility promise, are in the README ("Open data and screens"):
 
 - ``data/v1/arrangementer.json``: every upcoming event, series occurrences included;
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -111,29 +111,34 @@ def in_order(events: Iterable[Event]) -> list[Event]:
 @dataclass(frozen=True)
 class DataFile:
     path: str
-    document: dict[str, Any]
+    data: bytes
 
 
-def data_files(catalog: Catalog, setup: DataSetup, translations: Translator) -> list[DataFile]:
-    """Every JSON file under data/v1/, the schema included, in a stable order; titles in the site's language."""
+def data_files(catalog: Catalog, setup: DataSetup, translations: Translator) -> Iterator[DataFile]:
+    """Every JSON file under data/v1/, the schema included, in a stable order; titles in the site's language.
+
+    One file at a time: at 10,000 events the documents together took over 100 MB. An
+    event's record is encoded once, as JSON text, for all the files that list it.
+    """
     gettext = translations.gettext
     today = setup.today
     upcoming = in_order(e for e in catalog.events if e.when.last_day >= today)
+    records = {e.id: _compact(event_record(e, setup)) for e in upcoming}  # UTF-8: half the memory of str
     window_end = today + timedelta(days=WINDOW_DAYS)
     upcoming_title = gettext("%(name)s: kommende arrangementer")
     title = upcoming_title % {"name": setup.organisation}
-    files = [DataFile(ALL_EVENTS, document(title, ALL_EVENTS, upcoming, setup))]
+    yield DataFile(ALL_EVENTS, document(title, ALL_EVENTS, upcoming, setup, records))
     for branch in catalog.branches:
         mine = [e for e in upcoming if e.details.branch == branch.id]
         path = branch_path(branch.id)
         title = upcoming_title % {"name": branch.name}
-        files.append(DataFile(path, document(title, path, mine, setup, branch)))
+        yield DataFile(path, document(title, path, mine, setup, records, branch))
         path = window_path(branch.id)
         week = [e for e in mine if overlaps(e, today, window_end)]
         title = gettext("%(name)s: i dag og de neste %(days)d dagene") % {"name": branch.name, "days": WINDOW_DAYS}
-        files.append(DataFile(path, document(title, path, week, setup, branch, until=window_end)))
-    files.append(DataFile(SCHEMA_PATH, json_schema(setup.url(SCHEMA_PATH))))
-    return files
+        yield DataFile(path, document(title, path, week, setup, records, branch, until=window_end))
+    schema = json.dumps(json_schema(setup.url(SCHEMA_PATH)), ensure_ascii=False, indent=2)  # people read it
+    yield DataFile(SCHEMA_PATH, f"{schema}\n".encode())
 
 
 def document(
@@ -141,12 +146,17 @@ def document(
     path: str,
     events: Sequence[Event],
     setup: DataSetup,
+    records: Mapping[str, bytes],
     branch: Branch | None = None,
     until: date | None = None,
-) -> dict[str, Any]:
-    """One file: what it holds (``from`` … ``until``, inclusive; ``until`` null = everything ahead) and its events."""
+) -> bytes:
+    """One file as compact UTF-8 JSON (servers compress it): what it holds (``from`` … ``until``,
+    inclusive; ``until`` null = everything ahead) and its events, in this order.
+
+    ``records`` has each event's record (see ``event_record``) as JSON, by id.
+    """
     changes = [r.last_modified for r in (_revision(e, setup) for e in events) if r is not None]
-    return {
+    head = {
         "version": VERSION,
         "title": title,
         "url": setup.url(path),
@@ -158,18 +168,12 @@ def document(
         "until": until.isoformat() if until else None,
         "modified": _moment(max(changes)) if changes else None,
         "branch": branch_record(branch, setup) if branch else None,
-        "events": [event_record(e, setup) for e in events],
     }
+    return b"".join((_compact(head)[:-1], b',"events":[', b",".join(records[e.id] for e in events), b"]}\n"))
 
 
-def dumps(document: Mapping[str, Any]) -> bytes:
-    """Compact UTF-8 JSON (servers compress it); keys keep the order they were written in."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-
-
-def dumps_readable(document: Mapping[str, Any]) -> bytes:
-    """Indented, for the schema: people read it."""
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+def _compact(value: Mapping[str, Any]) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 # -- records -------------------------------------------------------------------------
