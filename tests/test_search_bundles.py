@@ -14,7 +14,7 @@ from typing import Any
 
 import cbor2
 import pytest
-from programmet import search
+from programmet import search, search_input
 from programmet.search_input import Page, split, stripped
 from test_search import fragments, indexed_pages
 
@@ -218,6 +218,37 @@ def test_an_incremental_index_is_the_cold_index_and_indexes_only_the_changed_bun
     assert "En kveld om dikt." in records["/arrangement/2027-01-14-forfatterkveld/"]["content"]
     # The cache holds this build's bundles, not the replaced one.
     assert len(list(cache.iterdir())) == cold.bundles
+
+
+def written_pages(site: Path) -> dict[str, str]:
+    """What a build tells the index: each HTML page with a digest of its bytes (its name in the page store)."""
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in site.rglob("*.html")
+        if search.BUNDLE not in p.relative_to(site).parts
+    }
+
+
+def test_pages_the_build_names_by_digest_are_read_only_when_their_digest_is_new(
+    small_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_site(small_site, tmp_path / "site")
+    cache = tmp_path / "cache"
+    cold = search.write_index(site, "nb", cache, max_pages=SMALL, written=written_pages(site))
+    assert cold.reused == 0 and cold.pages == 8
+    read: list[str] = []
+    real_read_page = search_input.read_page
+    monkeypatch.setattr(search_input, "read_page", lambda site, path: read.append(path) or real_read_page(site, path))
+
+    edit(site)
+    written = {**written_pages(site), "404.html": "unchanged"}  # a page store digest not seen before: read
+    incremental = search.write_index(site, "nb", cache, max_pages=SMALL, written=written)
+    assert (incremental.bundles, incremental.reused) == (cold.bundles, cold.bundles - 1)
+    # The edited page and 404.html (new digests), and the pages of the edited page's bundle (to index it).
+    assert EVENT in read and "404.html" in read and len(set(read)) <= 1 + 1 + SMALL < len(written)
+    fresh = copy_site(site, tmp_path / "fresh")
+    search.write_index(fresh, "nb", max_pages=SMALL)  # the whole site read, no cache
+    assert snapshot(site / search.BUNDLE) == snapshot(fresh / search.BUNDLE)
 
 
 def test_a_cached_bundle_is_not_used_for_another_language(small_site: Path, tmp_path: Path) -> None:

@@ -15,3 +15,10 @@ class ContentError:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.field}: {self.message}"
+
+
+class BuildStopped(SystemExit):
+    """Stops Pelican with exit code 1 and no traceback: the messages were logged."""
+
+    def __init__(self) -> None:
+        super().__init__(1)

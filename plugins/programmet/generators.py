@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from . import (
     views_media,
 )
 from .catalog import Catalog, load_catalog
-from .errors import ContentError
+from .errors import BuildStopped, ContentError
 from .filters import Formatter, make_filters, make_tests
 from .fingerprint import Fingerprints
 from .i18n import CatalogueError, Translator, load_translations
@@ -37,18 +38,12 @@ from .opendata import ALL_EVENTS, branch_path, data_files, data_setup
 from .pages import PageRenderer
 from .progress import Progress
 from .screens import screen_outputs, window_feeds, window_setup
+from .search_step import index_for_search
 from .settings import Settings, SettingsError, read_settings
 from .vevents import CalendarSetup, Place, setup_identity, vevents_key
 
 logger = logging.getLogger(__name__)
 STYLESHEET = "theme/css/main.min.css"
-
-
-class BuildStopped(SystemExit):
-    """Stops Pelican with exit code 1 and no traceback: the messages were logged."""
-
-    def __init__(self) -> None:
-        super().__init__(1)
 
 
 class ProgrammetGenerator(Generator):
@@ -135,8 +130,31 @@ class ProgrammetGenerator(Generator):
             written += 1
             progress.step()
         self._write_site_files(pages)
+        self._write_screens()
+        redirecting = self._write_redirects({output.url for output in outputs})
         assets.produce(self.assets, self.config, Path(self.output_path))
-        self._write_stylesheet()
+        self.pages.publish(Path(self.output_path), self.config.workers or None)
+        # Every page is written and nothing forks from here on (a fork copies no thread but
+        # the caller's): Pagefind indexes on a thread while the calendars and data are written.
+        with ThreadPoolExecutor(max_workers=1) as background:
+            indexing = background.submit(index_for_search, Path(self.output_path), self.config, self.pages.written())
+            self._write_stylesheet()
+            self._write_calendars()
+            self._write_shows()
+            self._write_redirect_copies(redirecting)
+            self._write_open_data()
+            indexing.result()  # a failed strict index stops the build here
+        self._record_revisions()
+        catalog = self.catalog
+        logger.info(
+            "Programmet wrote %d pages and %d calendar feeds: %d events (series occurrences included), "
+            "%d series, %d branches, %d pages.",
+            written, len(self.feeds), len(catalog.events), len(catalog.series), len(catalog.branches),
+            len(catalog.pages),
+        )  # fmt: skip
+
+    def _write_calendars(self) -> None:
+        """Every calendar feed, and a file per event for «add to calendar»."""
         setup = calendar_setup(self.catalog, self.config, self.revisions, self.translations)
         vevents = self._reuse_vevents(setup)
         for feed in self.feeds:
@@ -153,19 +171,7 @@ class ProgrammetGenerator(Generator):
             self._write_bytes(calendars.single_path(event), ical.build_single(event, setup))
             progress.step()
         self._keep_vevents(setup, vevents)
-        self._write_shows()
-        self._write_redirects({output.url for output in outputs})
-        self._write_screens()
-        self._write_open_data(setup)
-        self.pages.publish(Path(self.output_path), self.config.workers or None)
-        self._record_revisions()
-        catalog = self.catalog
-        logger.info(
-            "Programmet wrote %d pages and %d calendar feeds: %d events (series occurrences included), "
-            "%d series, %d branches, %d pages.",
-            written, len(self.feeds), len(catalog.events), len(catalog.series), len(catalog.branches),
-            len(catalog.pages),
-        )  # fmt: skip
+        self._write_window_feeds(setup)
 
     def _reuse_vevents(self, setup: CalendarSetup) -> tuple[buildcache.Memo, dict[str, str]]:
         """Put the last build's serialised VEVENTs of unchanged events into ``setup``."""
@@ -213,22 +219,27 @@ class ProgrammetGenerator(Generator):
                 if episode.chapters:
                     self._write_bytes(urls.chapters_path(show, episode), podcast.chapters_json(episode))
 
-    def _write_redirects(self, live: set[str]) -> None:
-        """Pages (and calendar and podcast feeds) at the addresses that renamed files left behind."""
+    def _write_redirects(self, live: set[str]) -> tuple[redirects.Redirect, ...]:
+        """Pages at the addresses that renamed files left behind; returns the redirects (see below)."""
         plan = redirects.plan(self.addresses, self.catalog, live)
         for old, key in plan.taken:
             logger.info("No redirect from /%s (%s moved away): another page is there now.", old, key)
-        shows = {redirects.key(redirects.SHOW_KIND, str(s.guid)): s for s in self.catalog.shows}
         for redirect in plan.redirects:
             self.pages.add(redirect.save_as, "redirect", {"page_url": redirect.old, "redirect": redirect})
+        if plan.redirects:
+            logger.info("Wrote %d redirects from old addresses of renamed files.", len(plan.redirects))
+        return plan.redirects
+
+    def _write_redirect_copies(self, moved: tuple[redirects.Redirect, ...]) -> None:
+        """Calendar and podcast feeds at their old addresses too (apps follow no HTML redirect): once written."""
+        shows = {redirects.key(redirects.SHOW_KIND, str(s.guid)): s for s in self.catalog.shows}
+        for redirect in moved:
             for old, new in redirect.copies:
                 self._write_bytes(old, (Path(self.output_path) / new).read_bytes())
             if redirect.old_feed:
                 show = shows[redirect.key]
                 feed = podcast.build_feed(show, self.catalog.episodes_of(show), self.config.site_url, moved_from=True)
                 self._write_bytes(redirect.old_feed, feed)
-        if plan.redirects:
-            logger.info("Wrote %d redirects from old addresses of renamed files.", len(plan.redirects))
 
     def _read_revisions(self, errors: list[ContentError]) -> revisions.Record:
         empty = revisions.Record({}, revisions.NO_ADDRESSES)
@@ -274,14 +285,17 @@ class ProgrammetGenerator(Generator):
         context = {**output.context, "page_url": output.url, "share": meta}
         self.pages.add(output.save_as, output.template.removesuffix(".html"), context)
 
-    def _write_open_data(self, setup: CalendarSetup) -> None:
-        """The versioned JSON files and their schema, the RSS of new events, and the 7-day calendar feeds."""
+    def _write_open_data(self) -> None:
+        """The versioned JSON files and their schema, and the RSS of new events."""
         data = data_setup(self.catalog, self.config, self.revisions)
         for file in data_files(self.catalog, data, self.translations):
             self._write_bytes(file.path, file.data)
         items = new_items(self.catalog, data, self.formatter)
         rss = build_new_events_feed(items, data, self.config.now, self.translations, self.config.language)
         self._write_bytes(NEW_EVENTS, rss)
+
+    def _write_window_feeds(self, setup: CalendarSetup) -> None:
+        """The 7-day calendar feeds of the lobby screens and partners."""
         window = window_setup(setup)
         for feed in window_feeds(self.catalog, self.config, self.translations):
             built = ical.build_feed(feed.info, feed.events, feed.series, window)

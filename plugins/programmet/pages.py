@@ -59,6 +59,10 @@ class PageRenderer:
         digest = self.prints.hex(self.site_digest, save_as, template, context)
         self.jobs.append(PageJob(save_as, template, context, digest))
 
+    def written(self) -> dict[str, str]:
+        """Each page's path in the output, with the digest its bytes are stored under."""
+        return {job.save_as: job.digest for job in self.jobs}
+
     def publish(self, output: Path, workers: int | None = None) -> None:
         started = time.perf_counter()
         missing = list({job.digest: job for job in self.jobs if not self.store.has(job.digest)}.values())

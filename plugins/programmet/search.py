@@ -49,7 +49,7 @@ from pathlib import Path
 
 import cbor2
 
-from . import search_input, search_order
+from . import buildcache, search_input, search_order
 from .filters import Formatter
 from .i18n import N_
 from .model import Branch, Event, Series, Status
@@ -69,6 +69,7 @@ JOBS = 2  # at most; fewer on a machine with one CPU
 CACHE_FORMAT = "1"  # change it when what a cached bundle holds changes shape
 # Parts of indexed pages that are the same on every page, not what it is about: calendar buttons and date lists.
 EXCLUDE = (".add-to-calendar", ".subscribe", ".other-dates")
+SEEN = ".pages.pickle"  # in the cache: each written page's digest -> its stripped page's (dotted: never pruned)
 ENTRY = "pagefind-entry.json"  # Pagefind's summary of the index: languages and page counts
 TIMEOUT = 600.0  # seconds; Pagefind indexes thousands of pages a second, so this only catches a hung binary
 
@@ -258,19 +259,23 @@ def write_index(
     max_pages: int = MAX_PAGES,
     jobs: int | None = None,
     timeout: float = TIMEOUT,
+    written: Mapping[str, str] | None = None,
 ) -> IndexReport:
     """Index the written site's marked pages into ``site/pagefind/``, replacing an older index.
 
     The first bundle is ``pagefind/`` itself (with Pagefind's JS and WebAssembly); the others go to
     ``pagefind/del/<name>/`` and are listed in ``pagefind/bundles.json``, which search.js merges. With a
     ``cache`` folder, a bundle whose input is unchanged is linked from there instead of indexed again, and
-    the cache keeps this build's bundles only. Raises SearchIndexError when Pagefind is missing, fails,
-    hangs or finds no page to index.
+    the cache keeps this build's bundles only. ``written`` lists the site's pages, each with a digest of
+    its bytes (the build's page store names them by one): then the site is not searched for pages, and
+    with a cache only the pages whose digest is new are read. Raises SearchIndexError when Pagefind is
+    missing, fails, hangs or finds no page to index.
     """
     started = time.monotonic()
     target = site / BUNDLE
     try:
-        bundles = replace_index(site, target, language, cache, max_pages, jobs or usable_cpus(JOBS), timeout)
+        cores = jobs or usable_cpus(JOBS)
+        bundles = replace_index(site, target, language, cache, max_pages, cores, timeout, written)
     except OSError as exc:  # a full disk, a cache folder we may not write: a message, not a traceback
         raise SearchIndexError(f"could not write the search index: {exc}") from None
     if not (site / SEARCH_SCRIPT).is_file():
@@ -291,7 +296,14 @@ def usable_cpus(at_most: int) -> int:
 
 
 def replace_index(
-    site: Path, target: Path, language: str, cache: Path | None, max_pages: int, jobs: int, timeout: float
+    site: Path,
+    target: Path,
+    language: str,
+    cache: Path | None,
+    max_pages: int,
+    jobs: int,
+    timeout: float,
+    written: Mapping[str, str] | None,
 ) -> list[Bundle]:
     """Remove the old index, make the bundles (or find them in the cache), put them in place, list them."""
     shutil.rmtree(target, ignore_errors=True)
@@ -304,7 +316,10 @@ def replace_index(
     ):
         key = options_key(binary, language, Path(scratch).parent)
         indexer = Indexer(binary, language, key, Path(scratch), Path(work), cache, timeout)
-        bundles = index_bundles(site, indexer, max_pages, jobs)
+        seen = buildcache.Memo(cache / SEEN) if cache is not None and written is not None else None
+        bundles = index_bundles(site, indexer, max_pages, jobs, written, seen)
+        if seen is not None:
+            seen.save()
         if not bundles:
             raise SearchIndexError(f"found no page to index in {site} (no data-pagefind-body in the theme?)")
         for bundle in bundles:
@@ -315,13 +330,23 @@ def replace_index(
     return bundles
 
 
-def index_bundles(site: Path, indexer: Indexer, max_pages: int, jobs: int) -> list[Bundle]:
+def index_bundles(
+    site: Path,
+    indexer: Indexer,
+    max_pages: int,
+    jobs: int,
+    written: Mapping[str, str] | None = None,
+    seen: buildcache.Memo | None = None,
+) -> list[Bundle]:
     """Read and split the pages; index each bundle the cache does not hold, ``jobs`` Pagefind runs at a time.
 
     Reading the pages and running Pagefind overlap, but at most one bundle waits for a run: the pages in
     memory and the input on disk stay at a few bundles' worth whatever the site's size.
     """
-    pages = search_input.read_pages(site, search_input.html_files(site, BUNDLE))
+    if written is None:
+        pages = search_input.read_pages(site, search_input.html_files(site, BUNDLE))
+    else:
+        pages = search_input.read_pages(site, sorted(p for p in written if p.endswith(".html")), written, seen)
     planned: list[Future[Bundle]] = []
     running: set[Future[Bundle]] = set()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -337,7 +362,7 @@ def index_bundles(site: Path, indexer: Indexer, max_pages: int, jobs: int) -> li
                 for future in finished:
                     future.result()  # a failed run stops the build here, not after every other bundle
             given = indexer.scratch / str(number)
-            write_input(given, run)
+            write_input(given, site, run)
             future = pool.submit(indexer.index, folder, given, digest)
             running.add(future)
             planned.append(future)
@@ -357,11 +382,11 @@ def keep(output: Path, cache: Path) -> Path:
     return kept  # (if it was there already, a build running beside this one made it: the same bytes)
 
 
-def write_input(folder: Path, pages: Iterable[search_input.Page]) -> None:
+def write_input(folder: Path, site: Path, pages: Iterable[search_input.Page]) -> None:
     for page in pages:
         path = folder / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(page.html)
+        path.write_bytes(search_input.html_of(site, page))
 
 
 def ram_disk() -> str | None:
@@ -422,8 +447,7 @@ def bundle_digest(key: bytes, pages: Sequence[search_input.Page]) -> str:
     hasher = hashlib.blake2b(key, digest_size=20)
     for page in pages:
         path = page.path.encode()
-        hasher.update(b"%d:%s%d:" % (len(path), path, len(page.html)))
-        hasher.update(page.html)
+        hasher.update(b"%d:%s%d:%s" % (len(path), path, len(page.digest), page.digest))
     return hasher.hexdigest()
 
 

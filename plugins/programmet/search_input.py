@@ -28,9 +28,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 BODY_MARK = b"data-pagefind-body"
 ANY_MARK = b"data-pagefind-"
@@ -42,7 +43,19 @@ _TITLE = re.compile(rb"<title\b[^>]*>.*?</title\s*>", re.IGNORECASE | re.DOTALL)
 @dataclass(frozen=True)
 class Page:
     path: str  # the HTML file relative to the site, "/"-separated: Pagefind makes the page's URL from it
-    html: bytes  # what Pagefind reads
+    html: bytes | None  # what Pagefind reads; None when known by its digest alone (see ``html_of``)
+    digest: bytes = b""  # of ``html``: a bundle is named by its pages' paths and digests
+
+    def __post_init__(self) -> None:
+        if not self.digest and self.html is not None:
+            object.__setattr__(self, "digest", hashlib.blake2b(self.html, digest_size=20).digest())
+
+
+class Seen(Protocol):
+    """What was made of each written page before, by the page's own digest (a buildcache.Memo)."""
+
+    def get(self, key: str) -> bytes | None: ...
+    def put(self, key: str, value: bytes) -> None: ...
 
 
 def html_files(site: Path, skip: str) -> list[str]:
@@ -57,12 +70,40 @@ def html_files(site: Path, skip: str) -> list[str]:
     return sorted(found)
 
 
-def read_pages(site: Path, paths: Sequence[str]) -> Iterator[Page]:
-    """The stripped pages among ``paths``, in their order; pages without a body element are left out."""
+def read_pages(
+    site: Path, paths: Sequence[str], written: Mapping[str, str] | None = None, seen: Seen | None = None
+) -> Iterator[Page]:
+    """The stripped pages among ``paths``, in their order; pages without a body element are left out.
+
+    ``written`` names pages by a digest of their bytes (the build's page store does); a
+    page whose digest ``seen`` knows is not read: an edit re-reads the pages it changed.
+    """
     for path in paths:
-        html = stripped((site / path).read_bytes())
-        if html is not None:
-            yield Page(path, html)
+        known = written.get(path) if written is not None and seen is not None else None
+        if known is not None and (digest := seen.get(known)) is not None:
+            if digest:  # b"": a page without a body element
+                yield Page(path, None, digest)
+            continue
+        page = read_page(site, path)
+        if known is not None:
+            seen.put(known, page.digest if page else b"")
+        if page is not None:
+            yield page
+
+
+def read_page(site: Path, path: str) -> Page | None:
+    html = stripped((site / path).read_bytes())
+    return None if html is None else Page(path, html)
+
+
+def html_of(site: Path, page: Page) -> bytes:
+    """What Pagefind reads of ``page``: read again if it was known by its digest alone."""
+    if page.html is not None:
+        return page.html
+    again = read_page(site, page.path)
+    if again is None:  # changed since the page store named it: the store or the output was edited by hand
+        raise OSError(f"{page.path} no longer has a data-pagefind-body element")
+    return again.html or b""
 
 
 def stripped(document: bytes) -> bytes | None:
