@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -106,10 +107,20 @@ class ProgrammetGenerator(Generator):
             self.get_template,
             self.prints,
         )
+        # The catalog lives until the build ends: keep the cyclic collector from walking it again and
+        # again, and from touching its pages in the forked workers (that would copy them). generate_output
+        # hands it back to the collector.
+        gc.freeze()
 
     def generate_output(self, writer: Any) -> None:
         if self.catalog is None or self.assets is None or self.pages is None:  # Pelican calls generate_context first
             raise RuntimeError("generate_output called before generate_context")
+        try:
+            self._write_everything()
+        finally:
+            gc.unfreeze()  # one process may build many times (the tests, `invoke serve`)
+
+    def _write_everything(self) -> None:
         written = 0
         pages: list[sitemap.Entry] = []
         feeds = {f.key: f.link for f in self.feeds}
