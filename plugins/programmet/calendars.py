@@ -13,10 +13,12 @@ from urllib.parse import quote, urlencode
 
 from .catalog import Catalog
 from .i18n import Translator
-from .ical import FeedInfo
+from .ical import FeedInfo, make_vtimezone
 from .model import Event, Series, Timespan
+from .revisions import Revision
 from .settings import Settings
 from .urls import AUDIENCE, BRANCHES, CALENDAR, CATEGORY, SERIES, THEME, branch_url, event_url, series_url
+from .vevents import CalendarSetup, Place
 
 ALL = "alle"
 _DESCRIPTION_LIMIT = 900  # Outlook and Google cut long texts in links (TEC uses 900 and 996)
@@ -192,3 +194,28 @@ def _link_times(when: Timespan) -> tuple[str, Mapping[str, str]]:
     assert isinstance(start, datetime) and isinstance(end, datetime)  # noqa: S101 - narrowed by all_day
     google = f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}"  # local times, with ctz naming the zone
     return google, {"startdt": start.isoformat(), "enddt": end.isoformat()}
+
+
+def calendar_setup(
+    catalog: Catalog, config: Settings, records: dict[str, Revision], translations: Translator
+) -> CalendarSetup:
+    """What every VEVENT of this build is made with: places, labels, revisions, the time zone and the limits."""
+    places = {
+        b.id: Place(b.name, f"{b.address.street}, {b.address.postal_code} {b.address.town}", b.latitude, b.longitude)
+        for b in catalog.branches
+    }
+    labels = {t.id: t.label for t in (*config.categories, *config.audiences)}
+    firsts = [e.when.first_day for e in catalog.events] + [s.recurrence.first for s in catalog.series if s.recurrence]
+    return CalendarSetup(
+        namespace=config.uid_namespace,
+        timezone=config.timezone,
+        places=places,
+        labels=labels,
+        revisions=records,
+        site_url=config.site_url,
+        since=config.today - timedelta(days=config.calendar_days_back),
+        vtimezone=make_vtimezone(config.timezone, min(firsts, default=config.today)),
+        max_bytes=config.calendar_max_bytes,
+        translations=translations,
+        pages_until=config.today + timedelta(days=config.horizon_days),
+    )

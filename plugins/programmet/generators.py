@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,7 +31,7 @@ from .catalog import Catalog, load_catalog
 from .errors import BuildStopped, ContentError
 from .filters import Formatter, make_filters, make_tests
 from .fingerprint import Fingerprints
-from .i18n import CatalogueError, Translator, load_translations
+from .i18n import CatalogueError, load_translations
 from .markup import markdown_renderer
 from .new_events import NEW_EVENTS, build_new_events_feed, new_items
 from .opendata import ALL_EVENTS, branch_path, data_files, data_setup
@@ -41,7 +40,7 @@ from .progress import Progress
 from .screens import screen_outputs, window_feeds, window_setup
 from .search_step import index_for_search
 from .settings import Settings, SettingsError, read_settings
-from .vevents import CalendarSetup, Place, setup_identity, vevents_key
+from .vevents import CalendarSetup, setup_identity, vevents_key
 
 logger = logging.getLogger(__name__)
 STYLESHEET = "theme/css/main.min.css"
@@ -166,7 +165,7 @@ class ProgrammetGenerator(Generator):
 
     def _write_calendars(self) -> None:
         """Every calendar feed, and a file per event for «add to calendar»."""
-        setup = calendar_setup(self.catalog, self.config, self.revisions, self.translations)
+        setup = calendars.calendar_setup(self.catalog, self.config, self.revisions, self.translations)
         vevents = self._reuse_vevents(setup)
         for feed in self.feeds:
             built = ical.build_feed(feed.info, feed.events, feed.series, setup)
@@ -320,30 +319,6 @@ class ProgrammetGenerator(Generator):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)  # never write into a hard link: it may be a cached file's
         target.write_bytes(data)
-
-
-def calendar_setup(
-    catalog: Catalog, config: Settings, records: dict[str, revisions.Revision], translations: Translator
-) -> CalendarSetup:
-    places = {
-        b.id: Place(b.name, f"{b.address.street}, {b.address.postal_code} {b.address.town}", b.latitude, b.longitude)
-        for b in catalog.branches
-    }
-    labels = {t.id: t.label for t in (*config.categories, *config.audiences)}
-    firsts = [e.when.first_day for e in catalog.events] + [s.recurrence.first for s in catalog.series if s.recurrence]
-    return CalendarSetup(
-        namespace=config.uid_namespace,
-        timezone=config.timezone,
-        places=places,
-        labels=labels,
-        revisions=records,
-        site_url=config.site_url,
-        since=config.today - timedelta(days=config.calendar_days_back),
-        vtimezone=ical.make_vtimezone(config.timezone, min(firsts, default=config.today)),
-        max_bytes=config.calendar_max_bytes,
-        translations=translations,
-        pages_until=config.today + timedelta(days=config.horizon_days),
-    )
 
 
 # The site-wide context our templates use (shared_context and the pictures): part of every page's digest.
