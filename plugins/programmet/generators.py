@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,6 +35,7 @@ from .markup import markdown_renderer
 from .new_events import NEW_EVENTS, build_new_events_feed, new_items
 from .opendata import ALL_EVENTS, branch_path, data_files, data_setup
 from .pages import PageRenderer
+from .parallel import start_aside
 from .progress import Progress
 from .screens import screen_outputs, window_feeds, window_setup
 from .search_step import index_for_search
@@ -142,18 +142,20 @@ class ProgrammetGenerator(Generator):
         self._write_site_files(pages)
         self._write_screens()
         redirecting = self._write_redirects({output.url for output in outputs})
-        assets.produce(self.assets, self.config, Path(self.output_path))
         self.pages.publish(Path(self.output_path), self.config.workers or None)
-        # Every page is written and nothing forks from here on (a fork copies no thread but
-        # the caller's): Pagefind indexes on a thread while the calendars and data are written.
-        with ThreadPoolExecutor(max_workers=1) as background:
-            indexing = background.submit(index_for_search, Path(self.output_path), self.config, self.pages.written())
+        # Every page is written: a forked process indexes them for search while this one makes the
+        # images and writes the calendars and data (a process, so that neither waits for the other's GIL).
+        digests = self.pages.written()
+        indexing = start_aside(lambda: index_for_search(Path(self.output_path), self.config, digests))
+        try:
+            assets.produce(self.assets, self.config, Path(self.output_path))
             self._write_stylesheet()
             self._write_calendars()
             self._write_shows()
             self._write_redirect_copies(redirecting)
             self._write_open_data()
-            indexing.result()  # a failed strict index stops the build here
+        finally:
+            indexing.join()  # never leave it running; a failed strict index stops the build here
         self._record_revisions()
         catalog = self.catalog
         logger.info(

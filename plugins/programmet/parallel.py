@@ -1,4 +1,4 @@
-"""Work split over forked processes: every core renders pages.
+"""Work split over forked processes: every core renders pages, and the search index is made beside the feeds.
 
 Templates and the model are already in memory when pages are rendered, so a
 fork shares them (copy-on-write) without pickling anything; each process
@@ -15,6 +15,8 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar
+
+from .errors import BuildStopped
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -65,6 +67,54 @@ def _fork(work: Callable[[Sequence[T]], None], part: Sequence[T]) -> int:
         _flush()
         os._exit(code)  # no atexit handlers, no Pelican teardown: the parent does that
     return 0  # not reached
+
+
+class Aside:
+    """Work started in a forked process that runs beside the caller: ``join`` waits for it."""
+
+    def __init__(self, pid: int | None) -> None:
+        self.pid = pid  # None: the work already ran here (no fork on this system)
+
+    def join(self) -> None:
+        """Wait for the work; a build it stopped stops here too, and a crash (traceback printed) is an error."""
+        if self.pid is None:
+            return
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        code = os.waitstatus_to_exitcode(status)
+        if code == STOPPED:
+            raise BuildStopped()  # the child logged why
+        if code != 0:
+            raise WorkerError("a worker process failed; its error is printed above")
+
+
+STOPPED = 3  # exit code of an aside whose work stopped the build on purpose (SystemExit): no traceback
+
+
+def start_aside(work: Callable[[], None]) -> Aside:
+    """Start ``work`` in a forked process and return at once; where fork is missing, do it here first.
+
+    A process, not a thread: the work and the caller each hold their own GIL, so both keep a core busy.
+    """
+    if not hasattr(os, "fork"):
+        work()
+        return Aside(None)
+    _flush()
+    pid = os.fork()
+    if pid:
+        return Aside(pid)
+    code = 0
+    try:
+        work()
+    except SystemExit:
+        code = STOPPED
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        _flush()
+        os._exit(code)  # no atexit handlers, no Pelican teardown: the parent does that
+    return Aside(None)  # not reached
 
 
 def _flush() -> None:

@@ -29,7 +29,8 @@ and page through one set of results. (Each bundle scores its pages with its own
 word statistics, so results of equal relevance may come in a slightly different
 order than from one index; which pages are found, and their filters, do not
 change.) With a cache folder, a bundle whose input has not changed is linked
-from the cache instead of indexed again: a one-event edit re-indexes one bundle.
+from the cache instead of indexed again: a one-event edit re-indexes one bundle,
+and takes the other pages of that bundle as the cache kept them stripped.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ CACHE_FORMAT = "1"  # change it when what a cached bundle holds changes shape
 # Parts of indexed pages that are the same on every page, not what it is about: calendar buttons and date lists.
 EXCLUDE = (".add-to-calendar", ".subscribe", ".other-dates")
 SEEN = ".pages.pickle"  # in the cache: each written page's digest -> its stripped page's (dotted: never pruned)
+STRIPPED = ".stripped"  # in the cache: the stripped pages by digest (search_input.Stripped)
 ENTRY = "pagefind-entry.json"  # Pagefind's summary of the index: languages and page counts
 TIMEOUT = 600.0  # seconds; Pagefind indexes thousands of pages a second, so this only catches a hung binary
 
@@ -317,7 +319,8 @@ def replace_index(
         key = options_key(binary, language, Path(scratch).parent)
         indexer = Indexer(binary, language, key, Path(scratch), Path(work), cache, timeout)
         seen = buildcache.Memo(cache / SEEN) if cache is not None and written is not None else None
-        bundles = index_bundles(site, indexer, max_pages, jobs, written, seen)
+        kept = search_input.Stripped(cache / STRIPPED) if seen is not None else None
+        bundles = index_bundles(site, indexer, max_pages, jobs, written, seen, kept)
         if seen is not None:
             seen.save()
         if not bundles:
@@ -337,6 +340,7 @@ def index_bundles(
     jobs: int,
     written: Mapping[str, str] | None = None,
     seen: buildcache.Memo | None = None,
+    kept: search_input.Stripped | None = None,
 ) -> list[Bundle]:
     """Read and split the pages; index each bundle the cache does not hold, ``jobs`` Pagefind runs at a time.
 
@@ -346,12 +350,14 @@ def index_bundles(
     if written is None:
         pages = search_input.read_pages(site, search_input.html_files(site, BUNDLE))
     else:
-        pages = search_input.read_pages(site, sorted(p for p in written if p.endswith(".html")), written, seen)
+        pages = search_input.read_pages(site, sorted(p for p in written if p.endswith(".html")), written, seen, kept)
     planned: list[Future[Bundle]] = []
+    digests: list[bytes] = []
     running: set[Future[Bundle]] = set()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for number, run in enumerate(search_input.split(pages, max_pages)):
             folder = "" if number == 0 else f"{MORE}/{_short_hash(run[0].path)}/"
+            digests += (page.digest for page in run)
             digest = bundle_digest(indexer.key, run)
             cached = indexer.cached(digest)
             if cached is not None:
@@ -362,11 +368,14 @@ def index_bundles(
                 for future in finished:
                     future.result()  # a failed run stops the build here, not after every other bundle
             given = indexer.scratch / str(number)
-            write_input(given, site, run)
+            write_input(given, site, run, kept)
             future = pool.submit(indexer.index, folder, given, digest)
             running.add(future)
             planned.append(future)
-        return [bundle.result() for bundle in planned]
+        bundles = [bundle.result() for bundle in planned]
+    if kept is not None:
+        kept.keep_only(digests)
+    return bundles
 
 
 def keep(output: Path, cache: Path) -> Path:
@@ -382,11 +391,16 @@ def keep(output: Path, cache: Path) -> Path:
     return kept  # (if it was there already, a build running beside this one made it: the same bytes)
 
 
-def write_input(folder: Path, site: Path, pages: Iterable[search_input.Page]) -> None:
+def write_input(
+    folder: Path, site: Path, pages: Iterable[search_input.Page], kept: search_input.Stripped | None = None
+) -> None:
+    made: set[Path] = set()
     for page in pages:
         path = folder / page.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(search_input.html_of(site, page))
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(search_input.html_of(site, page, kept))
 
 
 def ram_disk() -> str | None:

@@ -58,6 +58,36 @@ class Seen(Protocol):
     def put(self, key: str, value: bytes) -> None: ...
 
 
+class Stripped:
+    """Stripped pages kept in a folder by digest: to index a bundle again, an edit reads only the pages it changed.
+
+    A file is trusted only if its bytes still have its name's digest; any other is read from the site again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def keep(self, page: Page) -> None:
+        target = self.folder / page.digest.hex()
+        if page.html is not None and not target.is_file():
+            target.write_bytes(page.html)
+
+    def get(self, digest: bytes) -> bytes | None:
+        try:
+            html = (self.folder / digest.hex()).read_bytes()
+        except OSError:
+            return None
+        return html if hashlib.blake2b(html, digest_size=20).digest() == digest else None
+
+    def keep_only(self, digests: Iterable[bytes]) -> None:
+        """Forget the pages this build does not have (the folder holds one site's worth)."""
+        used = {digest.hex() for digest in digests}
+        for entry in os.scandir(self.folder):
+            if entry.name not in used:
+                Path(entry.path).unlink(missing_ok=True)
+
+
 def html_files(site: Path, skip: str) -> list[str]:
     """Every HTML file of the site except under the top-level folder ``skip`` (the index), sorted by path."""
     found = []
@@ -71,12 +101,17 @@ def html_files(site: Path, skip: str) -> list[str]:
 
 
 def read_pages(
-    site: Path, paths: Sequence[str], written: Mapping[str, str] | None = None, seen: Seen | None = None
+    site: Path,
+    paths: Sequence[str],
+    written: Mapping[str, str] | None = None,
+    seen: Seen | None = None,
+    kept: Stripped | None = None,
 ) -> Iterator[Page]:
     """The stripped pages among ``paths``, in their order; pages without a body element are left out.
 
     ``written`` names pages by a digest of their bytes (the build's page store does); a
     page whose digest ``seen`` knows is not read: an edit re-reads the pages it changed.
+    Pages that are read are ``kept`` for the next build.
     """
     for path in paths:
         known = written.get(path) if written is not None and seen is not None else None
@@ -88,6 +123,8 @@ def read_pages(
         if known is not None:
             seen.put(known, page.digest if page else b"")
         if page is not None:
+            if kept is not None:
+                kept.keep(page)
             yield page
 
 
@@ -96,13 +133,17 @@ def read_page(site: Path, path: str) -> Page | None:
     return None if html is None else Page(path, html)
 
 
-def html_of(site: Path, page: Page) -> bytes:
-    """What Pagefind reads of ``page``: read again if it was known by its digest alone."""
+def html_of(site: Path, page: Page, kept: Stripped | None = None) -> bytes:
+    """What Pagefind reads of ``page``: if it was known by its digest alone, as kept, or read again."""
     if page.html is not None:
         return page.html
+    if kept is not None and (html := kept.get(page.digest)) is not None:
+        return html
     again = read_page(site, page.path)
     if again is None:  # changed since the page store named it: the store or the output was edited by hand
         raise OSError(f"{page.path} no longer has a data-pagefind-body element")
+    if kept is not None:
+        kept.keep(again)
     return again.html or b""
 
 
