@@ -1,14 +1,13 @@
 """Time drawing every share card of a corpus into an empty cache: wall time, CPU time and bytes.
 
-    .venv/bin/python bench/share_cards.py CONTENT [--workers N] [--runs R] [--threads] [--plugins DIR]
+    .venv/bin/python bench/share_cards.py CONTENT [--workers N] [--runs R] [--plugins DIR]
 
 The cards are planned as ``assets.plan_assets`` plans them (the catalog read
 through the real pelicanconf.py), then ``share.make_missing`` draws them into a
 fresh temporary cache, R times. CPU time counts this process and any children
-it waited for (a process pool), so threads and processes compare fairly.
-``--threads`` draws on threads instead of
-worker processes (to compare the two). ``--plugins`` points at another copy of the plugin folder, to time the code as
-it was before a change. Timing goes here, never into the test suite.
+it waited for (the worker processes). ``--plugins`` points at another copy of the plugin
+folder, to time the code as it was before a change. Timing goes here, never into the test suite.
+(Cards are drawn in processes only: a process draws its cards on one shared heading, see share.draw.)
 """
 
 from __future__ import annotations
@@ -51,16 +50,6 @@ def plan_cards(content: Path) -> tuple[list, object]:
     return [planned.site_card, *planned.event_cards.values()], planned.fonts
 
 
-def use_threads() -> None:
-    """Make ``share.make_missing`` draw on threads, whatever it asks ``run_parallel`` for."""
-    from programmet import rendering, share
-
-    def on_threads(*args: object, **options: object) -> None:
-        rendering.run_parallel(*args, **{**options, "processes": False})
-
-    share.run_parallel = on_threads
-
-
 def draw_once(cards: list, fonts: object, content: Path, workers: int | None) -> tuple[float, float, int, int]:
     """Wall seconds, CPU seconds, cards drawn and their total bytes, into an empty cache."""
     from programmet import share
@@ -82,17 +71,14 @@ def main() -> None:
     parser.add_argument("content", type=Path)
     parser.add_argument("--workers", type=int, default=None, help="default: every CPU")
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--threads", action="store_true", help="draw on threads, not processes")
     parser.add_argument("--plugins", type=Path, default=ROOT / "plugins", help="the plugin folder to time")
     args = parser.parse_args()
     sys.path.insert(0, str(args.plugins.resolve()))
     content = args.content.resolve()
     cards, fonts = plan_cards(content)
-    if args.threads:
-        use_threads()
     print(
         f"{len(cards):,} cards planned from {content} (plugins: {args.plugins}, CPUs: {os.cpu_count()}, "
-        f"workers: {args.workers or 'all'}, pool: {'threads' if args.threads else 'default'})"
+        f"workers: {args.workers or 'all'})"
     )
     results = [draw_once(cards, fonts, content, args.workers) for _ in range(args.runs)]
     for wall, cpu, count, size in results:
