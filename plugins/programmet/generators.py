@@ -169,8 +169,17 @@ class ProgrammetGenerator(Generator):
         """Every calendar feed, and a file per event for «add to calendar»."""
         setup = calendars.calendar_setup(self.catalog, self.config, self.revisions, self.translations)
         vevents = self._reuse_vevents(setup)
+        _, keys = vevents
+        built_feeds = buildcache.Memo(self.config.build_cache / "feeds.pickle")
         for feed in self.feeds:
-            built = ical.build_feed(feed.info, feed.events, feed.series, setup)
+            # A feed is its frame, its events' components (each named by its key) and its series' rules.
+            series_revisions = [setup.revisions.get(one.id) for one in feed.series]
+            key = self.prints.hex(
+                self.environment, setup_identity(setup), setup.max_bytes, feed.info,
+                [keys[event.id] for event in feed.events], feed.series, series_revisions,
+            )  # fmt: skip
+            built = built_feeds.get(key) or ical.build_feed(feed.info, feed.events, feed.series, setup)
+            built_feeds.put(key, built)
             if built.left_out:
                 logger.warning(
                     "%s: left out the %d farthest of %d events to stay under %d bytes "
@@ -182,6 +191,7 @@ class ProgrammetGenerator(Generator):
         for event in self.catalog.events:
             self._write_bytes(calendars.single_path(event), ical.build_single(event, setup))
             progress.step()
+        built_feeds.save()
         self._keep_vevents(setup, vevents)
         self._write_window_feeds(setup)
 
