@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TypeVar
 
 from .errors import BuildStopped
@@ -41,25 +42,27 @@ def run_forked(items: Sequence[T], work: Callable[[Sequence[T]], None], workers:
         return
     slices = [items[i::count] for i in range(count)]
     _flush()
-    children = [_fork(work, part) for part in slices[1:]]
-    failed = False
+    children = [_fork(partial(work, part)) for part in slices[1:]]
     try:
         work(slices[0])
     finally:
-        for pid in children:
-            _, status = os.waitpid(pid, 0)
-            failed = failed or os.waitstatus_to_exitcode(status) != 0
-    if failed:
-        raise WorkerError("a worker process failed; its error is printed above")
+        codes = [_wait(pid) for pid in children]
+    _raise_for(codes)
 
 
-def _fork(work: Callable[[Sequence[T]], None], part: Sequence[T]) -> int:
+STOPPED = 3  # exit code of a child whose work stopped the build on purpose (SystemExit): no traceback
+
+
+def _fork(work: Callable[[], None]) -> int:
+    """Run ``work`` in a child process; returns its pid. The child exits with 0, STOPPED or 1 (traceback printed)."""
     pid = os.fork()
     if pid:
         return pid
     code = 0
     try:
-        work(part)
+        work()
+    except SystemExit:  # a build stopped on purpose: its messages were logged
+        code = STOPPED
     except BaseException:
         traceback.print_exc()
         code = 1
@@ -67,6 +70,19 @@ def _fork(work: Callable[[Sequence[T]], None], part: Sequence[T]) -> int:
         _flush()
         os._exit(code)  # no atexit handlers, no Pelican teardown: the parent does that
     return 0  # not reached
+
+
+def _wait(pid: int) -> int:
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def _raise_for(codes: Sequence[int]) -> None:
+    """A build a child stopped stops here too; a child that crashed (its traceback printed) is an error."""
+    if STOPPED in codes:
+        raise BuildStopped()  # the child logged why
+    if any(codes):
+        raise WorkerError("a worker process failed; its error is printed above")
 
 
 class Aside:
@@ -79,16 +95,8 @@ class Aside:
         """Wait for the work; a build it stopped stops here too, and a crash (traceback printed) is an error."""
         if self.pid is None:
             return
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        code = os.waitstatus_to_exitcode(status)
-        if code == STOPPED:
-            raise BuildStopped()  # the child logged why
-        if code != 0:
-            raise WorkerError("a worker process failed; its error is printed above")
-
-
-STOPPED = 3  # exit code of an aside whose work stopped the build on purpose (SystemExit): no traceback
+        code, self.pid = _wait(self.pid), None
+        _raise_for([code])
 
 
 def start_aside(work: Callable[[], None]) -> Aside:
@@ -100,21 +108,7 @@ def start_aside(work: Callable[[], None]) -> Aside:
         work()
         return Aside(None)
     _flush()
-    pid = os.fork()
-    if pid:
-        return Aside(pid)
-    code = 0
-    try:
-        work()
-    except SystemExit:
-        code = STOPPED
-    except BaseException:
-        traceback.print_exc()
-        code = 1
-    finally:
-        _flush()
-        os._exit(code)  # no atexit handlers, no Pelican teardown: the parent does that
-    return Aside(None)  # not reached
+    return Aside(_fork(work))
 
 
 def _flush() -> None:
