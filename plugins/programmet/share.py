@@ -256,11 +256,11 @@ def draw(card: ShareCard, photo: Path | None, fonts: Fonts) -> bytes:
     step = round(line_size * 1.3)
     if photo is None:  # at the bottom of the card, unless the title reaches further down
         top = max(top, HEIGHT - 40 - step * len(card.lines))
-    for line in card.lines:
-        pen.text((MARGIN, top), _wrap(line, small, WIDTH - 2 * MARGIN, 1)[0], font=small, fill=SOFT_TEXT)
-        top += step
     buffer = BytesIO()
-    try:
+    try:  # from the first line drawn: a failure half way must not leave its marks on the next card
+        for line in card.lines:
+            pen.text((MARGIN, top), _wrap(line, small, WIDTH - 2 * MARGIN, 1)[0], font=small, fill=SOFT_TEXT)
+            top += step
         canvas.save(buffer, "JPEG", quality=QUALITY)
     finally:
         canvas.paste(below, (0, HEIGHT - below.height))  # the heading as it was, for the next card
