@@ -11,127 +11,38 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import struct
-import zlib
-from collections.abc import Callable
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 import feedparser
 import icalendar
 import pytest
+from bad_input_helpers import (
+    BRANCH,
+    EPISODE,
+    EVENING_COURSE,
+    EVENT,
+    SERIES,
+    SHOW,
+    VIDEO,
+    Case,
+    add_image,
+    assert_one_clear_error,
+    both,
+    cmyk_jpeg,
+    copy,
+    huge_front_matter,
+    link,
+    moved_to,
+    png_claiming,
+    publish_fixtures,
+    replace,
+    snapshot,
+    write,
+)  # fmt: skip
 from bs4 import BeautifulSoup
-from conftest import FIXTURE_TODAY, FIXTURES, ROOT, build_site, page
+from conftest import FIXTURES, build_site, page
 from PIL import Image
-from programmet.sitebuild import build_atomically
-from test_strict import error_lines, snapshot
-
-SETTINGS = ROOT / "pelicanconf.py"
-ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY, "PROGRAMMET_BUILD_TIME": "2027-01-10T12:00:00+00:00"}
-OVERRIDES = {"PROGRAMMET_RECORD_CALENDAR": False, "PROGRAMMET_SEARCH": False}
-# Generous: a failing build stops after reading, in about a second. A hang fails the case.
-TIME_LIMIT = 60
-
-EVENT = "events/2027/01/2027-01-14-forfatterkveld.md"
-SERIES = "series/babyklubb.md"
-EVENING_COURSE = "series/kveldskurs.md"
-BRANCH = "branches/lia.md"
-SHOW_EVENT = "events/2027-01-14-foredrag.md"
-EPISODE = "episodes/lydpod/s01e01-start.md"
-VIDEO = "episodes/tv/foredrag-om-fjorden.md"
-SHOW = "shows/lydpod.md"
-
-Breakage = Callable[[Path], None]
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    fixture: str
-    breaks: Breakage
-    path: str
-    field: str
-    message: str  # a part of the message that says what is wrong
-
-
-def replace(relative: str, old: str, new: str) -> Breakage:
-    def apply(content: Path) -> None:
-        target = content / relative
-        text = target.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {relative}"
-        target.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    return apply
-
-
-def write(relative: str, data: str | bytes | Callable[[], bytes]) -> Breakage:
-    def apply(content: Path) -> None:
-        target = content / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        payload = data() if callable(data) else data
-        if isinstance(payload, str):
-            target.write_text(payload, encoding="utf-8")
-        else:
-            target.write_bytes(payload)
-
-    return apply
-
-
-def link(relative: str, target: str) -> Breakage:
-    def apply(content: Path) -> None:
-        (content / relative).parent.mkdir(parents=True, exist_ok=True)  # git keeps no empty images/ folder
-        (content / relative).symlink_to(target)
-
-    return apply
-
-
-def both(*steps: Breakage) -> Breakage:
-    def apply(content: Path) -> None:
-        for step in steps:
-            step(content)
-
-    return apply
-
-
-def copy(source: str, target: str) -> Breakage:
-    return lambda content: shutil.copyfile(content / source, content / target)
-
-
-def moved_to(times: str) -> Breakage:
-    """Give the event other times (a Sunday, so its Thursday theme goes)."""
-    return both(
-        replace(EVENT, "theme: expert-thursday\n", ""),
-        replace(EVENT, "start: 2027-01-14 18:00\nend: 2027-01-14 19:30", times),
-    )
-
-
-def add_image(line_after: str, relative: str = EVENT) -> Breakage:
-    """Give the event an image, placed after ``line_after``."""
-    return replace(relative, line_after, f"{line_after}\nimage: {{src: images/bilde.jpg, alt: Et bilde}}")
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims a huge size (a decompression bomb, for Pillow)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0")) + chunk(b"IEND", b"")
-
-
-def cmyk_jpeg() -> bytes:
-    buffer = BytesIO()
-    Image.new("CMYK", (1400, 1400), (200, 0, 0, 0)).save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
-def huge_front_matter() -> bytes:
-    lines = "".join(f"tag{i}: {'x' * 90}\n" for i in range(110_000))
-    return f"---\ntitle: Stor\n{lines}---\n".encode()
-
 
 LATIN1_EVENT = (FIXTURES / "small" / EVENT).read_text(encoding="utf-8").encode("latin-1", errors="replace")
 
@@ -295,15 +206,7 @@ CASES += LATE_CASES
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Each fixture published once, strictly: the sites a broken build must not touch."""
-    sites = {}
-    for name in ("small", "shows"):
-        output = tmp_path_factory.mktemp(name) / "site"
-        assert build_atomically(FIXTURES / name, SETTINGS, output, OVERRIDES, env=ENV) == 0
-        # Every override reached Pelican: the record was not written into the fixture.
-        assert not (FIXTURES / name / "calendar-state.json").exists()
-        sites[name] = output
-    return sites
+    return publish_fixtures(tmp_path_factory)
 
 
 def test_the_catalogue_is_large_and_every_case_distinct() -> None:
@@ -315,26 +218,7 @@ def test_the_catalogue_is_large_and_every_case_distinct() -> None:
 def test_bad_input_is_one_clear_error_and_nothing_is_lost(
     case: Case, published: dict[str, Path], tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / case.fixture, content)
-    case.breaks(content)
-    output = tmp_path / "site"
-    shutil.copytree(published[case.fixture], output)
-    before = snapshot(output)
-    capfd.readouterr()
-
-    code = build_atomically(content, SETTINGS, output, OVERRIDES, env=ENV, timeout=TIME_LIMIT)
-
-    captured = capfd.readouterr()
-    errors = error_lines(captured.err)
-    assert code != 0
-    assert "Traceback" not in captured.err + captured.out
-    assert len(errors) == 1, errors
-    prefix = f"ERROR: {case.path}: {case.field}: "
-    assert errors[0].startswith(prefix), errors
-    assert case.message in errors[0].removeprefix(prefix), errors
-    assert snapshot(output) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    assert_one_clear_error(case, published, tmp_path, capfd)
 
 
 # -- text that looks like code is shown, never run ----------------------------------------------------

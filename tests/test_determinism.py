@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from test_strict import snapshot
+from bad_input_helpers import snapshot
 
 
 def invoke_build(content: Path, output: Path) -> None:

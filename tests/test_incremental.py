@@ -18,7 +18,7 @@ import pytest
 from conftest import FIXTURES, ROOT, build_site
 from programmet.buildcache import Memo, environment_digest
 from programmet.fingerprint import Fingerprints
-from test_strict import snapshot
+from bad_input_helpers import snapshot
 
 EDITED = "events/2027/01/2027-01-14-forfatterkveld.md"
 EDITED_PAGE = "arrangement/2027-01-14-forfatterkveld/index.html"

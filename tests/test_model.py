@@ -490,7 +490,7 @@ BAD_BRANCHES = [
     pytest.param(
         {"map_url": "https://maps.google.com/?q=Torget"},
         "map_url",
-        "must link to openstreetmap.org, www.openstreetmap.org, not 'maps.google.com'",
+        "must link to openstreetmap.org, www.openstreetmap.org, but a browser would go to 'maps.google.com'",
         id="map-url-not-osm",
     ),
     pytest.param({"map_url": "www.openstreetmap.org/x"}, "map_url", "not an https:// link", id="map-url-no-scheme"),

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from bad_input_helpers import error_lines, snapshot
 from conftest import FIXTURE_TODAY, ROOT, build_site, page
 from programmet.sitebuild import build_atomically
 
 ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY}
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with a hash of its bytes."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def error_lines(stderr: str) -> list[str]:
-    """The content errors a build printed, without its closing summary."""
-    return [line for line in stderr.splitlines() if line.startswith("ERROR: ") and "Build stopped" not in line]
 
 
 def break_event(content: Path, text: str) -> Path:

@@ -12,11 +12,11 @@ import re
 from collections.abc import Collection, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .dates import CLOCK, parse_day, parse_duration, parse_moment
 from .errors import ContentError
+from .weburls import host_allowed, read_url
 
 # No "/": that form is reserved for series occurrences ("<series id>/<date>").
 _IDENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -204,14 +204,14 @@ class Fields:
         value = self.text(key, required)
         if value is None:
             return None
-        parts = urlsplit(value)
-        if parts.scheme != "https" or not parts.netloc or " " in value:
-            self.error(key, f"not an https:// link: {value!r}")
+        url = read_url(value)  # as a browser reads it: Python's urlsplit sees other hosts in hostile input
+        if isinstance(url, str):
+            self.error(key, url)
             return None
-        if hosts and parts.hostname not in hosts:
-            self.error(key, f"must link to {one_of(hosts)}, not {parts.hostname!r}")
+        if hosts and not host_allowed(url, hosts):
+            self.error(key, f"must link to {one_of(hosts)}, but a browser would go to {url.host!r}")
             return None
-        return value
+        return url.href
 
     # -- time --------------------------------------------------------------
 
