@@ -20,6 +20,20 @@ from .weburls import host_allowed, read_url
 
 # No "/": that form is reserved for series occurrences ("<series id>/<date>").
 _IDENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Every character that breaks a line somewhere: str.splitlines() splits at all of these, browsers
+# and calendar apps at some (CR, NEL, the Unicode line and paragraph separators). Right-to-left
+# marks and letters are not among them.
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_BREAK_NAMES = {"\n": "a line break", "\r": "a carriage return (U+000D)", "\x85": "a next-line character (U+0085)",
+                "\u2028": "a line separator (U+2028)", "\u2029": "a paragraph separator (U+2029)"}  # fmt: skip
+
+
+def line_break(text: str) -> str | None:
+    """What breaks ``text`` into lines, named for a message, or None for one line."""
+    found = _LINE_BREAK.search(text)
+    if found is None:
+        return None
+    return _BREAK_NAMES.get(found.group(), f"a line-breaking character (U+{ord(found.group()):04X})")
 
 
 def suggest(word: str, options: Collection[str], hints: Mapping[str, str] | None = None) -> str:
@@ -112,16 +126,16 @@ class Fields:
     def line(self, key: str, required: bool = False, max_length: int | None = None) -> str | None:
         """Text shown as a heading or a calendar title: a line break there would split it."""
         text = self.text(key, required, max_length)
-        if text is not None and "\n" in text:
-            self.error(key, "must be one line (it has a line break)")
+        if text is not None and (found := line_break(text)) is not None:
+            self.error(key, f"must be one line (it has {found})")
             return None
         return text
 
     def sentence(self, key: str, required: bool = False, max_length: int = 200) -> str | None:
         """One line of plain text: summaries are shown in lists and feeds as they are."""
         text = self.text(key, required, max_length)
-        if text is not None and "\n" in text:
-            self.error(key, "must be one sentence on one line")
+        if text is not None and (found := line_break(text)) is not None:
+            self.error(key, f"must be one sentence on one line (it has {found})")
             return None
         return text
 
@@ -163,6 +177,11 @@ class Fields:
             self.error(key, "expected a list of texts, like [a, b]")
             return ()
         items = tuple(str(v).strip() for v in value if str(v).strip())
+        broken = next((found for item in items if (found := line_break(item)) is not None), None)
+        if broken is not None:
+            # Names, tags and rooms are one line each; a break would split them on the page.
+            self.error(key, f"each item must be one line (one has {broken})")
+            return ()
         if required and not items:
             self.error(key, "required field is empty")
         return items

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import mutagen
 from mutagen import MutagenError
+from mutagen.mp3 import MP3
+from mutagen.mp4 import MP4
 from PIL import Image, UnidentifiedImageError
 
 from .content_files import file_problem
@@ -25,6 +27,17 @@ MIME_TYPES = {
     ".m4v": "video/x-m4v",
     ".mov": "video/quicktime",
 }
+# What each extension's file really is, as mutagen reads it from the file's first bytes (its
+# header wins over the name): apps trust the enclosure's MIME type, and an MP4 sent as
+# audio/mpeg does not play.
+CONTAINERS: dict[str, tuple[type[mutagen.FileType], str]] = {
+    ".mp3": (MP3, "MP3"),
+    ".m4a": (MP4, "MP4"),
+    ".mp4": (MP4, "MP4"),
+    ".m4v": (MP4, "MP4"),
+    ".mov": (MP4, "MP4"),  # QuickTime: the container MP4 grew out of; mutagen reads both
+}
+EXTENSIONS = {"MP3": ".mp3", "MP4": ".m4a (audio) or .mp4 (video)"}
 COVER_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
 
 
@@ -45,6 +58,11 @@ def read_media(content_path: Path, src: str) -> MediaFile | str:
     # mutagen.File is None for unknown data; bool() is False for untagged files, so test None.
     if info is None or getattr(info, "info", None) is None:
         return f"cannot read {src!r} as audio or video"
+    kind, name = CONTAINERS[suffix]
+    if not isinstance(info, kind):
+        real = next((n for k, n in CONTAINERS.values() if isinstance(info, k)), type(info).__name__)
+        advice = f"; give it the extension {EXTENSIONS[real]}" if real in EXTENSIONS else ""
+        return f"{src!r} is named as {name} but is really {real}{advice}"
     duration = float(info.info.length)
     if duration <= 0:
         return f"{src!r} reports no duration; re-encode it"
@@ -71,6 +89,9 @@ def cover_art_problem(content_path: Path, src: str) -> str | None:
     return None
 
 
+# The WebVTT signature (W3C WebVTT §4.1): after an optional BOM, "WEBVTT" and then a space, a tab,
+# a line break or the end of the file, so 'WEBVTTX' is not one.
+_SIGNATURE = re.compile(r"WEBVTT(?:[ \t\r\n]|\Z)")
 _VOICE = re.compile(r"^<v(?:\.[^ >]*)? ([^>]+)>")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -83,11 +104,15 @@ def read_webvtt(content_path: Path, src: str) -> tuple[Cue, ...] | str:
     if (problem := file_problem(content_path, src)) is not None:
         return problem
     try:
-        text = path.read_text(encoding="utf-8").lstrip("\ufeff")
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return f"{src!r} is not UTF-8 text"
-    if not text.startswith("WEBVTT"):
-        return f"{src!r} does not start with 'WEBVTT'"
+    if not _SIGNATURE.match(text):
+        first = text.splitlines()[0] if text else ""
+        return (
+            f"{src!r} does not start with 'WEBVTT' on a line of its own (or 'WEBVTT', a space and a title); "
+            f"its first line is {first[:40]!r}"
+        )
     cues = []
     for block in re.split(r"\r?\n\s*\r?\n", text)[1:]:
         lines = [line for line in block.splitlines() if line.strip()]

@@ -5,13 +5,15 @@ so the order survives rebuilds and file renames. A recurring series is one
 item (its page, its rule and its next date), not one item per date: a new
 weekly series would otherwise push everything else out of the feed. The GUID
 is the calendar UID, which never changes; pubDate is when it was added, and
-lastBuildDate the newest item, never the build time.
+lastBuildDate the newest item, never the build time. The description is plain
+text from the content's fields, escaped as HTML, which RSS readers take it for.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 
 from feedgen.feed import FeedGenerator
 
@@ -34,7 +36,7 @@ class NewItem:
     created: datetime
     title: str
     url: str
-    description: str
+    description: str  # plain text; escaped as HTML when it is written
     categories: tuple[str, ...]
 
 
@@ -111,7 +113,9 @@ def build_new_events_feed(
         entry.guid(uid_for(setup.namespace, item.key), permalink=False)
         entry.title(item.title)
         entry.link(href=item.url)
-        entry.description(item.description)
+        # RSS <description> is HTML to every reader; ours is plain text made of fields (a summary,
+        # a branch, a room), so it is escaped: '<img onerror>' in a summary is shown, not run.
+        entry.description(escape(item.description, quote=False))
         entry.pubDate(item.created)
         for category in item.categories:
             entry.category(term=category)

@@ -48,13 +48,13 @@ def parse_branch(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
             f"https://www.openstreetmap.org/?mlat={latitude:.5f}&mlon={longitude:.5f}"
             f"#map=17/{latitude:.5f}/{longitude:.5f}"
         )
-    short_name = f.text("short_name")
+    short_name = f.line("short_name")
     values = dict(
         opening_hours=f.text("opening_hours", required=True),
         accessibility=f.text("accessibility", required=True),
         rooms=f.text_list("rooms"),
-        phone=f.text("phone"),
-        email=f.text("email"),
+        phone=f.line("phone"),
+        email=f.line("email"),
         image=parts.image(f, vocab),
     )
     if len(errors) > before:

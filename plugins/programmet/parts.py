@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
+from .dates import after, happens_twice
 from .fields import Fields, one_of
 from .frontmatter import SourceFile
 from .model import (
@@ -83,9 +84,10 @@ def address(f: Fields) -> Address | None:
     sub = f.sub("address", ("street", "postal_code", "town"), required=True)
     if sub is None:
         return None
-    street = sub.text("street", required=True)
-    postal_code = sub.text("postal_code", required=True)
-    town = sub.text("town", required=True)
+    # One line each: the address is one line of a calendar's LOCATION and of the page.
+    street = sub.line("street", required=True)
+    postal_code = sub.line("postal_code", required=True)
+    town = sub.line("town", required=True)
     if postal_code is not None and not re.fullmatch(r"\d{4}", postal_code):
         sub.error("postal_code", f"a Norwegian postal code has four digits, got {postal_code!r}")
     if street and postal_code and town:
@@ -143,7 +145,7 @@ def details(f: Fields, source: SourceFile, vocab: Vocabulary) -> EventDetails | 
 
 def room(f: Fields, vocab: Vocabulary, branch_id: str | None) -> str | None:
     """A room name, checked against the branch's rooms when the branch lists them."""
-    name = f.text("room")
+    name = f.line("room")
     rooms = vocab.rooms_of(branch_id) if branch_id else ()
     if name and rooms and name not in rooms:
         f.error("room", f"{name!r} is not a room at {branch_id}; one of {one_of(rooms)}")
@@ -217,7 +219,7 @@ def parse_timespan(f: Fields, tz: ZoneInfo) -> Timespan | None:
     if not isinstance(start, datetime):
         return _all_day(f, start, end, duration)
     if duration is not None:
-        end = start + duration
+        return _with_duration(f, start, duration)
     if end is None:
         f.error("end", "required for an event with a start time (or give a duration)")
         return None
@@ -228,6 +230,21 @@ def parse_timespan(f: Fields, tz: ZoneInfo) -> Timespan | None:
         f.error("end", f"is before the start ({end:%Y-%m-%d %H:%M} <= {start:%Y-%m-%d %H:%M})")
         return None
     return _within_a_year(f, Timespan(start, end), (end - start).days)
+
+
+def _with_duration(f: Fields, start: datetime, duration: timedelta) -> Timespan | None:
+    """A duration is elapsed time, as in a calendar's DURATION: across the spring change, 01:30 + 1h is 03:30."""
+    end = after(start, duration)
+    if happens_twice(end):
+        # A wall-clock end in the repeated hour is read as its first time by calendar apps (RFC 5545),
+        # an hour off; an end written there is refused too.
+        f.error(
+            "duration",
+            f"the event would end at {end:%Y-%m-%d %H:%M}, which happens twice in {end.tzinfo}: "
+            "the clocks go back that hour; choose another duration",
+        )
+        return None
+    return _within_a_year(f, Timespan(start, end), (end - start).days, "duration")
 
 
 def _all_day(f: Fields, start: date, end: object, duration: timedelta | None) -> Timespan | None:
@@ -244,9 +261,13 @@ def _all_day(f: Fields, start: date, end: object, duration: timedelta | None) ->
     return _within_a_year(f, Timespan(start, last), (last - start).days + 1)
 
 
-def _within_a_year(f: Fields, span: Timespan, days: int) -> Timespan | None:
-    """Even an exhibition ends within a year; a longer span is almost always a mistyped year."""
+def _within_a_year(f: Fields, span: Timespan, days: int, key: str = "end") -> Timespan | None:
+    """Even an exhibition ends within a year; a longer span is almost always a mistyped year.
+
+    ``key`` is the field that gave the end: ``end``, or ``duration`` when the end was computed.
+    """
     if days > MAX_EVENT_DAYS:
-        f.error("end", f"the event lasts {days} days; at most {MAX_EVENT_DAYS} (is the year right?)")
+        hint = "is the year right?" if key == "end" else "is the number right?"
+        f.error(key, f"the event lasts {days} days; at most {MAX_EVENT_DAYS} ({hint})")
         return None
     return span

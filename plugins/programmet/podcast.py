@@ -5,6 +5,11 @@ here: the channel <link> is the last link() call (so the page goes last),
 entries are appended in our own order, lastBuildDate is the newest episode
 rather than "now", and itunes:explicit is written by our extension as
 true/false (see podcast_ext.py).
+
+Descriptions are HTML (RSS readers and Apple read them so): the Markdown body is
+sanitised HTML already, and every plain-text field put into one (a summary, a
+chapter title) is escaped here, so '<img onerror>' is shown as text. Titles and
+names go into plain-text elements, which feedgen escapes as XML.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ def build_feed(show: Show, episodes: Sequence[Episode], site_url: str, *, moved_
     page = f"{site_url}/{show_url(show)}"
     art = f"{site_url}/{show.image.src}"
     fg.title(show.title)
-    fg.description(_limited(show.body_html, show.summary))
+    fg.description(_limited(show.body_html, escape(show.summary)))
     fg.language(show.language)
     fg.link(href=f"{site_url}/{show_feed_path(show)}", rel="self")
     fg.link(href=page, rel="alternate")  # last: feedgen makes the last link the channel <link>
@@ -68,7 +73,7 @@ def _add_item(fg: FeedGenerator, show: Show, episode: Episode, site_url: str) ->
     item.guid(episode.id, permalink=False)
     item.title(episode.title)
     item.link(href=f"{site_url}/{episode_url(show, episode)}")
-    item.description(_limited(_show_notes(episode), f"<p>{episode.summary}</p>"))
+    item.description(_limited(_show_notes(episode), _paragraph(episode.summary)))
     item.enclosure(f"{site_url}/{episode.media.src}", str(episode.media.length), episode.media.mime)
     item.pubDate(episode.published)
     item.podcast.itunes_duration(round(episode.media.duration))
@@ -98,11 +103,16 @@ def _add_item(fg: FeedGenerator, show: Show, episode: Episode, site_url: str) ->
 
 def _show_notes(episode: Episode) -> str:
     """Summary, notes and chapter marks (Apple and Spotify read '00:00:00 Title' lines)."""
-    notes = f"<p>{escape(episode.summary)}</p>{episode.body_html}"
+    notes = f"{_paragraph(episode.summary)}{episode.body_html}"
     if episode.episode_type is not EpisodeType.TRAILER and len(episode.chapters) >= 3:
         marks = "<br>".join(f"{_clock(c.start)} {escape(c.title)}" for c in episode.chapters)
         notes += f"<p>{marks}</p>"
     return notes
+
+
+def _paragraph(text: str) -> str:
+    """Plain text from a field as an HTML paragraph: a reader shows '<img onerror>' as text."""
+    return f"<p>{escape(text)}</p>"
 
 
 def _limited(html: str, fallback: str) -> str:
