@@ -71,6 +71,10 @@ CASES = [
          SHOW, "title", "one line"),
     Case("a next-line character in an episode title", "shows",
          replace(EPISODE, "title: Første episode", 'title: "Første\\Nepisode"'), EPISODE, "title", "U+0085"),
+    Case("a line separator in a show's author", "shows",
+         replace(SHOW, "author: Testby bibliotek", 'author: "Testby\\Lbibliotek"'), SHOW, "author", "U+2028"),
+    Case("a carriage return in a chapter title", "shows",
+         replace(EPISODE, "title: Velkommen}", 'title: "Vel\\rkommen"}'), EPISODE, "chapters[0].title", "one line"),
     # A form feed or a vertical tab no XML feed can carry: the front matter is refused where it is.
     Case("a form feed in the title", "small", replace(EVENT, TITLE, 'title: "Forfatterkveld\\fmed Ida Berg"'),
          EVENT, "front matter", "the character '\\x0c' is not allowed (line 3"),

@@ -49,8 +49,8 @@ def parse_show(
     guid = _uuid(f)
     medium = f.choice("medium", [m.value for m in Medium], required=True)
     owner = f.sub("owner", ("name", "email"), required=True)
-    owner_name = owner.text("name", required=True) if owner else None
-    owner_email = owner.text("email", required=True) if owner else None
+    owner_name = owner.line("name", required=True) if owner else None
+    owner_email = owner.line("email", required=True) if owner else None
     if owner_email and "@" not in owner_email:
         owner.error("email", f"not an e-mail address: {owner_email!r}")
     category, subcategory = _category(f)
@@ -58,7 +58,7 @@ def parse_show(
     values = dict(
         title=f.line("title", required=True, max_length=255),
         summary=f.sentence("summary", required=True),
-        author=f.text("author", required=True),
+        author=f.line("author", required=True),
         language=parts.language(f, vocab),
         explicit=f.flag("explicit"),
         serial=f.choice("type", ["episodic", "serial"]) == "serial",
@@ -211,7 +211,7 @@ def _chapters(f: Fields, media: MediaFile | None) -> tuple[Chapter, ...]:
     if not isinstance(raw, list):
         f.error("chapters", "expected a list of {start, title}")
         return ()
-    found: list[Chapter] = []
+    found: list[Chapter | None] = []
     for index, item in enumerate(raw):
         sub = Fields(
             f.path, item if isinstance(item, dict) else {}, f.errors, ("start", "title"), f"chapters[{index}]."
@@ -220,18 +220,20 @@ def _chapters(f: Fields, media: MediaFile | None) -> tuple[Chapter, ...]:
             f.error(f"chapters[{index}]", 'expected {start: "MM:SS", title: ...}')
             continue
         sub.check_unknown_keys()
-        start, title = _seconds(sub), sub.text("title", required=True)
+        start, title = _seconds(sub), sub.line("title", required=True)
         if start is None or title is None:
+            found.append(None)  # reported; the list's order is still checked around it
             continue
-        if found and start <= found[-1].start:
+        before = [chapter for chapter in found if chapter is not None]
+        if before and start <= before[-1].start:
             sub.error("start", "chapters must be in order, each after the one before")
         elif media is not None and start >= media.duration:  # (an embedded video's length is unknown)
             sub.error("start", f"is after the end of the media file ({media.duration:.1f} s)")
         else:
             found.append(Chapter(start, title))
-    if found and found[0].start != 0:
+    if found and found[0] is not None and found[0].start != 0:
         f.error("chapters[0].start", "the first chapter starts at 0:00")
-    return tuple(found)
+    return tuple(chapter for chapter in found if chapter is not None)
 
 
 def _seconds(sub: Fields) -> float | None:
@@ -260,7 +262,7 @@ def _persons(f: Fields) -> tuple[Person, ...]:
             f.error(f"persons[{index}]", "expected {name: ..., role: host}")
             continue
         sub.check_unknown_keys()
-        name = sub.text("name", required=True, max_length=128)
+        name = sub.line("name", required=True, max_length=128)
         role = sub.choice("role", PERSON_ROLES) or "guest"
         if name:
             found.append(Person(name, role))
