@@ -135,7 +135,7 @@ def parse_episode(
     if published is not None and not hasattr(published, "hour"):
         f.error("date", "give the time of day too (YYYY-MM-DD HH:MM): apps sort episodes by it")
     embed_url = f.url("embed_url", hosts=EMBED_HOSTS)
-    media = _media(f, content, required=embed_url is None)
+    media = _media(f, content, required=not f.has("embed_url"))  # a broken embed_url is its own error
     transcript, cues = _vtt(f, "transcript", content)
     if embed_url and show is not None and show.medium is Medium.PODCAST:
         f.error("embed_url", "only video shows embed players from elsewhere")
