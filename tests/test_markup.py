@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
-from programmet.markup import markdown_renderer, plain_paragraphs
+from programmet.markup import markdown_renderer, plain_paragraphs, sanitize
 from property_helpers import PROPERTY
 
 render = markdown_renderer()
@@ -62,13 +62,17 @@ def test_one_renderer_for_many_files_keeps_no_state_between_them() -> None:
 
 # -- the plain-prose shortcut gives exactly Markdown's HTML ---------------------------------
 
-_PROSE = "abcæøå ÆØÅ éü12.,;:?!%/()–«»\n\n-+=*_#>&<`~|{}\"'\\\t\r["
+_PROSE = "abcæøå ÆØÅ éü12.,;:?!%/()–«»\u00a0\n\n-+=*_#>&<`~|{}\"'\\\t\r["
 
 
 def _full_markdown(text: str) -> str:
     import markdown
 
-    md = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
+    md = markdown.Markdown(
+        extensions=["extra", "sane_lists", "smarty"],
+        extension_configs={"extra": {"tables": {"use_align_attribute": True}}},
+        output_format="html",
+    )
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     return md.convert(text)
@@ -82,6 +86,16 @@ def test_the_plain_prose_shortcut_matches_markdown(text: str) -> None:
         assert plain == _full_markdown(text)
 
 
+_WITHOUT_SHORTCUT = markdown_renderer(shortcut=False)
+
+
+@PROPERTY
+@given(st.text(alphabet=_PROSE, max_size=160))
+def test_the_shortcut_and_markdown_both_end_in_the_sanitizer(text: str) -> None:
+    """Whichever way a body takes, it leaves through the same sanitizer (a no-break space becomes &nbsp; on both)."""
+    assert render(text) == _WITHOUT_SHORTCUT(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -93,6 +107,7 @@ def test_the_plain_prose_shortcut_matches_markdown(text: str) -> None:
 )
 def test_plain_prose_takes_the_shortcut_and_gives_markdowns_html(text: str) -> None:
     assert plain_paragraphs(text) == _full_markdown(text)
+    assert render(text) == sanitize(plain_paragraphs(text))
 
 
 @pytest.mark.parametrize(

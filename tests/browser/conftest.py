@@ -27,10 +27,10 @@ CHROMIUM_FLAGS = [
 ]  # fmt: skip
 # The header README recommends; the tests serve every page with it. 'wasm-unsafe-eval' lets the search page
 # run Pagefind's WebAssembly (it allows compiling WebAssembly only, not eval() of JavaScript).
+# The header docs/hosting-headers.md recommends (tests/test_sanitizer.py checks that they agree).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
-    "script-src 'self' 'wasm-unsafe-eval'; "
-    "frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'self'; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+    "frame-src https://player.vimeo.com https://www.youtube-nocookie.com; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 
