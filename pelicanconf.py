@@ -37,7 +37,10 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-STATIC_PATHS = ["images", "media"]
+# Programmet publishes content/images/ and content/media/ itself, each file checked: nothing
+# from outside the content folder (a link to /etc/passwd), no HTML or scripted SVG. Pelican's
+# own copying of static paths would follow links, so it stays off (the plugin refuses it).
+STATIC_PATHS: list[str] = []
 # Only Programmet reads content; no reStructuredText reader is needed.
 READERS = {"rst": None}
 # Pelican wipes the output folder *before* it reads any content, so a broken
@@ -65,6 +68,12 @@ PROGRAMMET_CONTACT_EMAIL = "bibliotek@fjordvik.kommune.example"
 PROGRAMMET_PAGE_SIZE = 40
 # How far ahead open-ended series are expanded into dated occurrences.
 PROGRAMMET_HORIZON_DAYS = 240
+# A series' `from` may lie at most this many years before today: its past dates all
+# get pages (the archive), so `from: 1926` (for 2026) would make thousands of them.
+PROGRAMMET_SERIES_MAX_YEARS_BACK = 10
+# Dates one series may give from its `from` to today + PROGRAMMET_HORIZON_DAYS. A daily
+# series over the years above and the horizon gives about 3,900; more is a mistake.
+PROGRAMMET_SERIES_MAX_OCCURRENCES = 5_000
 # "Today" for the build. None means the build date in Europe/Oslo; the
 # environment variable PROGRAMMET_TODAY (YYYY-MM-DD) overrides both.
 PROGRAMMET_TODAY = None

@@ -22,13 +22,13 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 # These need the plugins path above. The importers and publishing (boto3) are imported
 # by their tasks, so that `invoke --list` and the everyday tasks start quickly.
-from programmet import commands  # noqa: E402
+from programmet import commands, locks  # noqa: E402
 from programmet.advice import advise  # noqa: E402
 from programmet.catalog import load_catalog  # noqa: E402
 from programmet.linkcheck import check_links  # noqa: E402
 from programmet.markup import markdown_renderer  # noqa: E402
 from programmet.questions import CommandError, terminal  # noqa: E402
-from programmet.sitebuild import build_atomically  # noqa: E402
+from programmet.sitebuild import BUSY, FAULT, build_atomically, work_folder  # noqa: E402
 from programmet.workspace import open_workspace, project_settings  # noqa: E402
 
 CONTENT = ROOT / "content"
@@ -39,6 +39,10 @@ PROD_SETTINGS = ROOT / "publishconf.py"
 TEST_PACKAGES = {"chromium": "chromium", "default-jre-headless": "java", "nodejs": "node", "npm": "npm",
                  "rsync": "rsync"}  # fmt: skip
 CONTENT_HELP = "the content folder (default: content/)"
+# What to do after a build that published nothing, by its exit code (plugins/programmet/sitebuild.py).
+FIX_AND_BUILD = "Fix the problems above and build again."
+NEXT_STEP = {FAULT: "The machine stopped it (see above); build again once that is fixed.",
+             BUSY: "Build again when the other build has finished."}  # fmt: skip
 
 
 def _folder(content: str) -> Path:
@@ -55,7 +59,7 @@ def build(c, prod=False, content=str(CONTENT), output=str(OUTPUT)):
     settings = PROD_SETTINGS if prod else DEV_SETTINGS
     code = build_atomically(_folder(content), settings, Path(output))
     if code != 0:
-        raise Exit(f"Nothing was published: {output} is unchanged. Fix the problems above and build again.", code)
+        raise Exit(f"Nothing was published: {output} is unchanged. {NEXT_STEP.get(code, FIX_AND_BUILD)}", code)
     print(f"Built the site into {output}. Look at it with: invoke serve")
 
 
@@ -93,7 +97,8 @@ def serve(c, port=8000, content=str(CONTENT), output=str(OUTPUT)):
         print("Rebuilding the preview ...")
         # A preview with mistakes still builds (the broken files are left out and listed); it is
         # built beside the served folder and swapped in, so a page is never read half-written.
-        build_atomically(folder, DEV_SETTINGS, Path(output), {"PROGRAMMET_STRICT": False})
+        # If `invoke build` is writing the same folder, the preview waits for it (and says so).
+        build_atomically(folder, DEV_SETTINGS, Path(output), {"PROGRAMMET_STRICT": False}, wait=True)
 
     rebuild()
     server = Server()
@@ -343,8 +348,13 @@ def lint(c):
 def clean(c):
     """Remove the built site and caches (the next build makes the images again)."""
     removed = []
-    for path in (OUTPUT, ROOT / "output.staging", ROOT / "output.old", ROOT / "cache"):
-        if path.exists():
-            shutil.rmtree(path)
-            removed.append(f"{path.relative_to(ROOT)}/")
+    try:
+        lock = locks.acquire(locks.lock_beside(OUTPUT), "output/")
+    except locks.BusyError as exc:
+        raise Exit(f"Nothing removed: {exc}.", 1) from None
+    with lock:
+        for path in (OUTPUT, work_folder(OUTPUT), ROOT / "output.staging", ROOT / "output.old", ROOT / "cache"):
+            if path.exists():
+                shutil.rmtree(path)
+                removed.append(f"{path.relative_to(ROOT)}/")
     print(f"Removed {', '.join(removed)}." if removed else "Nothing to remove.")

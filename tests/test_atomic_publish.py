@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
+from bad_input_helpers import snapshot
 from conftest import FIXTURE_TODAY, FIXTURES, ROOT
 from programmet.sitebuild import build_atomically, exchange, publish_folder
-from bad_input_helpers import snapshot
 
 ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY, "PROGRAMMET_BUILD_TIME": "2027-01-10T12:00:00+00:00"}
 OVERRIDES = {"PROGRAMMET_RECORD_CALENDAR": False}
@@ -67,20 +67,19 @@ def test_killing_invoke_build_half_way_leaves_the_served_site_as_it_was(demo: Pa
         (demo / "pages" / "om.md").read_text(encoding="utf-8") + "\nEn ny setning.\n", encoding="utf-8"
     )
 
-    written = kill_when_writing(invoke_build(demo, output), tmp_path / "output.staging", files=100)
+    written = kill_when_writing(invoke_build(demo, output), tmp_path / "output.builds", files=100)
 
     assert written >= 100  # it was killed in the middle of writing, not before
     assert snapshot(output) == before
     # The next build clears what the killed one left and publishes the edit.
     assert invoke_build(demo, output).wait(timeout=300) == 0
     assert "En ny setning." in (output / "om" / "index.html").read_text(encoding="utf-8")
-    assert not (tmp_path / "output.staging").exists()
-    assert not (tmp_path / "output.old").exists()
+    assert not (tmp_path / "output.builds").exists()
 
 
 def test_a_first_build_that_is_killed_publishes_nothing(demo: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
-    kill_when_writing(invoke_build(demo, output), tmp_path / "output.staging", files=50)
+    kill_when_writing(invoke_build(demo, output), tmp_path / "output.builds", files=50)
     assert not output.exists()
 
 
@@ -97,7 +96,39 @@ def test_a_build_that_hangs_is_stopped_and_publishes_nothing(tmp_path: Path) -> 
     assert code == 124
     assert time.monotonic() - started < 60
     assert (output / "index.html").read_text(encoding="utf-8") == "the published site"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["hanging.py", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "hanging.py", "output"]
+
+
+def test_a_build_that_hangs_is_stopped_with_every_process_it_started(tmp_path: Path) -> None:
+    """Pelican's forked page workers are stopped with it: none goes on writing after the build gave up."""
+    worker = tmp_path / "worker.pid"
+    settings = tmp_path / "forking.py"
+    settings.write_text(
+        f"from pathlib import Path\nexec(Path({str(ROOT / 'pelicanconf.py')!r}).read_text())\n"
+        "import os, time\n"
+        "if os.fork() == 0:\n"
+        f"    Path({str(worker)!r}).write_text(str(os.getpid()))\n"
+        "    time.sleep(600)\n"
+        "    os._exit(0)\n"
+        "time.sleep(600)\n",
+        encoding="utf-8",
+    )
+    code = build_atomically(FIXTURES / "small", settings, tmp_path / "output", OVERRIDES, env=ENV, timeout=3)
+    assert code == 124
+    pid = int(worker.read_text())
+    deadline = time.monotonic() + 10
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(pid)
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie waiting to be reaped."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "State:\tZ" not in status
 
 
 def test_the_served_folder_is_never_missing_or_mixed_while_builds_swap_in(tmp_path: Path) -> None:
@@ -146,14 +177,14 @@ def test_linux_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
 
 
 def test_a_build_killed_between_the_fallback_renames_gets_its_site_back(copy_fixture, tmp_path: Path) -> None:
-    """Without renameat2 the swap is two renames; a kill between them leaves the site only at output.old.
+    """Without renameat2 the swap is two renames; a kill between them leaves the site only in output.builds/.
 
     The next build puts it back first, so even when that build fails, the site is served again.
     """
     output = tmp_path / "output"
-    make_site(tmp_path / "output.old", "7")
+    make_site(tmp_path / "output.builds" / "old-x1y2", "7")
     content = copy_fixture("small")
     (content / "series" / "babyklubb.md").write_text("---\nid: babyklubb\n---\n", encoding="utf-8")
     assert build_atomically(content, ROOT / "pelicanconf.py", output, OVERRIDES, env=ENV) == 1
     assert (output / "index.html").read_text() == "7"
-    assert not (tmp_path / "output.old").exists()
+    assert not (tmp_path / "output.builds").exists()

@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
 from bad_input_helpers import snapshot
+from conftest import ROOT
 
 
 def invoke_build(content: Path, output: Path) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, build_site, page
 from PIL import Image
 from programmet import images, rendering
+from programmet.atomic import read_sealed
 from programmet.images import SourceImage, plan, read_source, survey, target_widths
 
 
@@ -84,6 +86,13 @@ def test_never_upscaled(width: int, expected: list[int]) -> None:
     assert target_widths(width) == expected
 
 
+def cached_image(cache: Path, name: str) -> Image.Image:
+    """A rendition as the cache keeps it: sealed with the digest of its bytes (atomic.seal)."""
+    data = read_sealed(cache / name)
+    assert data is not None, f"{name} is missing or damaged"
+    return Image.open(BytesIO(data))
+
+
 def test_a_small_source_is_not_made_larger(tmp_path: Path) -> None:
     content, cache = tmp_path / "content", tmp_path / "cache"
     src = write_image(content, "small.jpg", (640, 360))
@@ -91,7 +100,7 @@ def test_a_small_source_is_not_made_larger(tmp_path: Path) -> None:
     rendering.make_missing(content, renditions, cache)
     sizes = set()
     for rendition in renditions:
-        with Image.open(cache / rendition.cache_name) as opened:
+        with cached_image(cache, rendition.cache_name) as opened:
             sizes.add(opened.size)
     assert sizes == {(480, 270), (640, 360)}
 
@@ -103,7 +112,7 @@ def test_a_transparent_png_keeps_a_png_fallback(tmp_path: Path) -> None:
     assert sorted({r.format for r in renditions}) == ["png", "webp"]
     rendering.make_missing(content, renditions, cache)
     webp = next(r for r in renditions if r.format == "webp" and r.width == 480)
-    with Image.open(cache / webp.cache_name) as opened:
+    with cached_image(cache, webp.cache_name) as opened:
         assert opened.mode == "RGBA"
 
 
@@ -123,7 +132,7 @@ def test_a_rotated_photo_is_measured_as_shown(tmp_path: Path) -> None:
     renditions = plan(source)
     rendering.make_missing(content, renditions, cache)
     largest = max(renditions, key=lambda r: r.width)
-    with Image.open(cache / largest.cache_name) as opened:
+    with cached_image(cache, largest.cache_name) as opened:
         assert opened.size == (800, 1200)
 
 

@@ -15,10 +15,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from bad_input_helpers import snapshot
 from conftest import FIXTURES, ROOT, build_site
 from programmet.buildcache import Memo, environment_digest
 from programmet.fingerprint import Fingerprints
-from bad_input_helpers import snapshot
 
 EDITED = "events/2027/01/2027-01-14-forfatterkveld.md"
 EDITED_PAGE = "arrangement/2027-01-14-forfatterkveld/index.html"

@@ -140,7 +140,7 @@ def test_interrupted_folder_publish_leaves_the_previous_site(
         publish_folder(site, target)
     assert len(copied) == 3
     assert read_tree(target) == SITE
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["output", "www"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".www.lock", "output", "www"]
 
 
 def test_folder_publish_cleans_leftovers_of_an_interrupted_one(site: Path, tmp_path: Path) -> None:
@@ -149,7 +149,7 @@ def test_folder_publish_cleans_leftovers_of_an_interrupted_one(site: Path, tmp_p
     write_tree(tmp_path / "www.publish-old", {"index.html": b"old"})
     publish_folder(site, target)
     assert read_tree(target) == SITE
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["output", "www"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".www.lock", "output", "www"]
 
 
 def test_folder_publish_restores_a_site_left_between_the_renames(site: Path, tmp_path: Path) -> None:

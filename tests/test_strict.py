@@ -50,7 +50,7 @@ def test_failed_build_leaves_previous_output_byte_identical(copy_fixture, tmp_pa
     assert snapshot(output) == before
     assert "events/2027/01/2027-01-14-forfatterkveld.md: end: is before the start" in err
     assert "Traceback" not in err
-    assert not (tmp_path / "output.staging").exists()
+    assert not (tmp_path / "output.builds").exists()
 
 
 def test_successful_build_replaces_output_and_drops_stale_files(copy_fixture, tmp_path: Path) -> None:

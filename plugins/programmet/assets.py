@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import images, rendering, share
 from .catalog import Catalog
-from .errors import ContentError
+from .errors import CacheFaultError, ContentError
 from .filters import Formatter
 from .settings import Settings
 
@@ -69,16 +69,36 @@ def plan_assets(catalog: Catalog, config: Settings, formatter: Formatter) -> tup
 
 
 def produce(assets: Assets, config: Settings, output: Path) -> None:
-    """Make what the cache lacks, then link or copy renditions and share images into ``output``."""
+    """Make what the cache lacks, then copy renditions and share images into ``output``.
+
+    A cached file that turns out not to be whole (cut short, changed, or its folder
+    removed while the build ran) is made again once; damaged a second time, it stops
+    the build, since then the disk is at fault.
+    """
     cache = config.image_cache
     cache.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    made = rendering.make_missing(config.content_path, assets.renditions, cache)
     cards = [assets.site_card, *assets.event_cards.values()]
-    drawn = share.make_missing(cards, config.content_path, cache, assets.fonts)
-    rendering.publish(((r.cache_name, r.output) for r in assets.renditions), cache, output)
-    rendering.publish(((c.cache_name(assets.fonts), c.output) for c in cards), cache, output)
+    made, drawn, damaged = _make_and_copy(assets, cards, config.content_path, cache, output)
+    if damaged:
+        logger.warning("Image cache: %d file(s) were damaged or gone; making them again.", len(damaged))
+        for name in damaged:
+            (cache / name).unlink(missing_ok=True)
+        *_, damaged = _make_and_copy(assets, cards, config.content_path, cache, output)
+        if damaged:
+            raise CacheFaultError(f"images made in {cache} were damaged again as soon as they were written")
     logger.info(
         "Images: made %d of %d renditions and %d of %d share images in %.1f s (cache: %s).",
         len(made), len(assets.renditions), len(drawn), len(cards), time.perf_counter() - started, cache,
     )  # fmt: skip
+
+
+def _make_and_copy(
+    assets: Assets, cards: list[share.ShareCard], content_path: Path, cache: Path, output: Path
+) -> tuple[list[images.Rendition], list[share.ShareCard], list[str]]:
+    """Make what the cache lacks and copy everything out; returns what was made and the damaged cache names."""
+    made = rendering.make_missing(content_path, assets.renditions, cache)
+    drawn = share.make_missing(cards, content_path, cache, assets.fonts)
+    damaged = rendering.publish(((r.cache_name, r.output) for r in assets.renditions), cache, output)
+    damaged += rendering.publish(((c.cache_name(assets.fonts), c.output) for c in cards), cache, output)
+    return made, drawn, damaged

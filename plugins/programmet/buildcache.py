@@ -4,9 +4,10 @@ A one-event edit should cost a few pages, not a site. Three stores live under
 ``PROGRAMMET_BUILD_CACHE`` (cache/build by default):
 
 - ``pages/``: rendered pages, one file per digest of everything the page shows
-  (its template, its context, the settings and the site-wide context). Pages are
-  hard-linked from here into the output, like image renditions, so an unchanged
-  page is neither rendered nor written again.
+  (its template, its context, the settings and the site-wide context), so an
+  unchanged page is not rendered again. Pages are copied from here into the
+  output, like image renditions: the published site shares no storage with the
+  cache.
 - ``parsed.pickle``: each content file's parse result (model object and errors),
   keyed by the file's text and what parsing it depends on.
 - ``vevents.pickle``: each event's serialised VEVENT, keyed by the event, its
@@ -14,8 +15,10 @@ A one-event edit should cost a few pages, not a site. Three stores live under
 
 Every key starts with the environment digest: Programmet's code, the theme
 (templates, translations, static files), library versions and settings. Change
-any of them and the cache simply misses. Deleting the folder is always safe, and
-a cache that cannot be read is ignored: it can only make a build slower.
+any of them and the cache simply misses. Every entry is sealed with a digest of
+its own bytes (atomic.seal) and used only if they still match. Deleting the
+folder is always safe, and a cache that cannot be read, or that was cut short or
+changed, is ignored: it can only make a build slower.
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from .atomic import store
+from .atomic import SEAL, SEAL_SIZE, digest_of, store_sealed, unseal
+from .content_files import ContentFile
 from .fingerprint import Fingerprints
 from .settings import Settings
 
@@ -41,7 +45,10 @@ logger = logging.getLogger(__name__)
 
 FORMAT = "1"  # change it when what the stores hold changes shape
 CODE = Path(__file__).resolve().parent
-LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "icalendar", "babel", "pyyaml", "feedgen", "pillow")
+LIBRARIES = (
+    "pelican", "jinja2", "markupsafe", "markdown", "icalendar", "babel", "pyyaml", "feedgen", "pillow",
+    "nh3", "ada-url",  # the sanitizer and the URL parser shape every rendered body
+)  # fmt: skip
 # Settings that say where things go or when the build ran; they do not change what a page shows.
 UNKEYED_SETTINGS = frozenset(
     {
@@ -92,18 +99,13 @@ def _plain(value: Any) -> Any:
     return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
-def content_manifest(content: Path) -> list[tuple[str, int, int]]:
-    """Every file under the content folder that is not Markdown: images, audio, transcripts.
+def content_manifest(files: Iterable[ContentFile]) -> list[tuple[str, int, int]]:
+    """Every file in the content folder that is not Markdown: images, audio, transcripts.
 
     Parsing checks that referenced files exist and measures media, so a parse
     result is only reused while these are as they were.
     """
-    manifest = []
-    for path in sorted(content.rglob("*")):
-        if path.suffix != ".md" and path.is_file():
-            stat = path.stat()
-            manifest.append((path.relative_to(content).as_posix(), stat.st_size, stat.st_mtime_ns))
-    return manifest
+    return [(f.relative, f.size, f.mtime_ns) for f in files if not f.relative.endswith(".md")]
 
 
 class Memo:
@@ -134,24 +136,51 @@ class Memo:
         if self._used.keys() == self._old.keys():
             return  # a key names its value's inputs: the same keys hold the same values
         # Pickled straight into the file: at 10,000 events the whole pickle in memory would be tens of MB.
+        # The seal (atomic.seal: a digest of the pickle) is written last, in front, once it is known.
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(self._used, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(bytes(SEAL_SIZE))
+                sealing = _Sealing(stream)
+                pickle.dump(self._used, sealing, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.seek(0)
+                stream.write(sealing.seal())
             Path(temporary).replace(self.path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
 
 
+class _Sealing:
+    """A file-like object for pickle that digests what it passes on (atomic.seal's digest, streamed)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.hasher = digest_of(b"")
+
+    def write(self, data: bytes) -> int:
+        self.hasher.update(data)
+        return self.stream.write(data)
+
+    def seal(self) -> bytes:
+        return SEAL + self.hasher.digest()
+
+
 def _load(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as stream:
-            loaded = pickle.load(stream)  # noqa: S301 - our own cache file, written by this module
+        payload = unseal(path.read_bytes())
     except FileNotFoundError:
         return {}
-    except Exception as exc:
+    except OSError as exc:
+        logger.warning("Build cache: could not read %s (%s); building without it.", path, exc)
+        return {}
+    if payload is None:
+        logger.warning("Build cache: %s is damaged (its digest does not match); building without it.", path)
+        return {}
+    try:
+        loaded = pickle.loads(payload)  # noqa: S301 - our own cache file, written by this module and sealed
+    except Exception as exc:  # written by another version of Python or of a library
         logger.warning("Build cache: could not read %s (%s); building without it.", path, exc)
         return {}
     return loaded if isinstance(loaded, dict) else {}
@@ -175,7 +204,7 @@ class ParseCache:
 
 
 class PageStore:
-    """Rendered pages by digest: a file each, hard-linked into the output."""
+    """Rendered pages by digest: a sealed file each, copied into the output."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -189,7 +218,12 @@ class PageStore:
         return self.name(digest) in self._present
 
     def put(self, digest: str, data: bytes) -> None:
-        store(self.folder / self.name(digest), data)  # world-readable: the output links to this very file
+        store_sealed(self.folder / self.name(digest), data)
+        self._present.add(self.name(digest))
+
+    def forget(self, digest: str) -> None:
+        (self.folder / self.name(digest)).unlink(missing_ok=True)
+        self._present.discard(self.name(digest))
 
     def prune(self, keep: Iterable[str]) -> int:
         """Remove the pages no longer shown: the cache holds one site's worth, not every version."""

@@ -44,6 +44,7 @@ class Feed:
     link: FeedLink
     events: tuple[Event, ...]  # one-off events (recurring series are in ``series``)
     series: tuple[Series, ...]
+    source: str = ""  # the content file whose feed this is (a branch's, a series'); '' for the site's own
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,12 @@ def feeds(catalog: Catalog, settings: Settings, translations: Translator) -> Ite
     org = settings.organisation
 
     def feed(
-        key: str, title: str, page: str, matches: Callable[[Event | Series], bool], identity: str | None = None
+        key: str,
+        title: str,
+        page: str,
+        matches: Callable[[Event | Series], bool],
+        identity: str | None = None,
+        source: str = "",
     ) -> Feed:
         name = f"{org}: {title}"
         info = FeedInfo(
@@ -117,12 +123,17 @@ def feeds(catalog: Catalog, settings: Settings, translations: Translator) -> Ite
             feed_link(key, name, title[0].upper() + title[1:], settings.site_url),
             events,
             tuple(s for s in recurring if matches(s)),
+            source,
         )
 
     yield feed(ALL, gettext("hele programmet"), "", lambda x: True)
     for branch in catalog.branches:
         yield feed(
-            f"{BRANCHES}/{branch.id}", branch.name, branch_url(branch), _on(lambda d, b=branch: d.branch == b.id)
+            f"{BRANCHES}/{branch.id}",
+            branch.name,
+            branch_url(branch),
+            _on(lambda d, b=branch: d.branch == b.id),
+            source=branch.source_path,
         )
     facets = [(CATEGORY, settings.categories), (AUDIENCE, settings.audiences), (THEME, settings.themes)]
     for prefix, terms in facets:
@@ -142,6 +153,7 @@ def feeds(catalog: Catalog, settings: Settings, translations: Translator) -> Ite
             # The calendar's UID comes from the series' id, so renaming the file keeps it (ids equal to
             # the file name, as new series get, keep the UID they had when it came from the file name).
             identity=f"{SERIES}/{one.id}",
+            source=one.source_path,
         )
 
 

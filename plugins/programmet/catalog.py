@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import partial
@@ -14,9 +14,9 @@ from babel import Locale
 
 from . import parse, recurrence
 from .buildcache import Memo, ParseCache, content_manifest
-from .content_files import file_problem
+from .content_files import ContentFile, file_problem, published_files, walk
 from .errors import ContentError
-from .frontmatter import SourceFile, split_front_matter
+from .frontmatter import SourceFile, oversized, split_front_matter
 from .model import Branch, Event, Page, Series
 from .model_media import Episode, Show
 from .parse_shows import parse_episode, parse_show
@@ -38,6 +38,7 @@ class Catalog:
     pages: tuple[Page, ...]
     shows: tuple[Show, ...] = ()
     episodes: tuple[Episode, ...] = ()  # every show's, newest first
+    files: tuple[ContentFile, ...] = ()  # published as they are (images/, media/), each checked
 
     def episodes_of(self, show: Show) -> list[Episode]:
         return [e for e in self.episodes if e.show == show.id]
@@ -55,29 +56,41 @@ def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | Conte
         yield found if isinstance(found, ContentError) else split_front_matter(found.path, found.text)
 
 
-def read_texts(content_path: Path, folder: str) -> Iterable[TextFile | ContentError]:
-    """Every .md file under content/<folder>, in a stable order.
+def read_texts(
+    content_path: Path, folder: str, files: Iterable[ContentFile] | None = None
+) -> Iterable[TextFile | ContentError]:
+    """Every .md file under content/<folder>, in a stable order (from ``files``, a walk already made, if given).
 
     Any other file there is an error rather than silently skipped: an event
     saved as .txt or .markdown would otherwise vanish from the programme.
     """
-    root = content_path / folder
-    if not root.is_dir():
-        return
-    for file in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        relative = file.relative_to(content_path).as_posix()
-        if file.suffix != ".md":
-            yield ContentError(relative, "file", "not read: content files must end in .md")
-            continue
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            yield ContentError(relative, "file", "not UTF-8 text; save it as UTF-8")
-            continue
-        if (problem := control_character(text)) is not None:
-            yield ContentError(relative, "file", problem)
-            continue
-        yield TextFile(relative, text)
+    found = walk(content_path, folder) if files is None else in_folder(files, folder)
+    for file in found:
+        if isinstance(file, ContentError):
+            yield file
+        elif not file.relative.endswith(".md"):
+            yield ContentError(file.relative, "file", "not read: content files must end in .md")
+        else:
+            yield read_text(file)
+
+
+def in_folder(files: Iterable[ContentFile], folder: str) -> Iterator[ContentFile]:
+    prefix = f"{folder}/"
+    return (file for file in files if file.relative.startswith(prefix))
+
+
+def read_text(file: ContentFile) -> TextFile | ContentError:
+    try:
+        if (too_large := oversized(file.real, file.relative)) is not None:
+            return too_large  # refused unread: a 50 MB file is not read to say it is too large
+        text = file.real.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return ContentError(file.relative, "file", "not UTF-8 text; save it as UTF-8")
+    except OSError as exc:
+        return ContentError(file.relative, "file", f"cannot be read: {exc.strerror}")
+    if (problem := control_character(text)) is not None:
+        return ContentError(file.relative, "file", problem)
+    return TextFile(file.relative, text)
 
 
 # Characters no XML feed may carry (XML 1.0 §2.2); in a text file they come from a
@@ -95,17 +108,15 @@ def control_character(text: str) -> str | None:
     return f"contains {name} on line {line}: not plain text; retype that line or save the file as UTF-8 text"
 
 
-def stray_markdown(content_path: Path) -> list[ContentError]:
+def stray_markdown(files: Iterable[ContentFile]) -> list[ContentError]:
     """Markdown files outside the content folders: they would never be published."""
     folders = {BRANCHES, SERIES, EVENTS, PAGES, SHOWS, EPISODES}
     return [
         ContentError(
-            file.relative_to(content_path).as_posix(),
-            "file",
-            f"not published: put it in one of {', '.join(f'{f}/' for f in sorted(folders))}",
+            file.relative, "file", f"not published: put it in one of {', '.join(f'{f}/' for f in sorted(folders))}"
         )
-        for file in sorted(content_path.rglob("*.md"))
-        if file.relative_to(content_path).parts[0] not in folders
+        for file in files
+        if file.relative.endswith(".md") and file.relative.split("/", 1)[0] not in folders
     ]
 
 
@@ -117,21 +128,27 @@ def load_catalog(
     With a ``memo`` (the build cache), a file whose text, vocabulary and media are as
     in the last build gets its parse result back instead of being parsed again.
     """
-    errors = stray_markdown(settings.content_path)
     content = settings.content_path
-    cache = ParseCache(memo, environment, content_manifest(content)) if memo is not None else None
+    walked = list(walk(content))  # once: every later step sees the same files, and each problem is said once
+    refused = [found for found in walked if isinstance(found, ContentError)]
+    errors = list(refused)
+    files = [found for found in walked if isinstance(found, ContentFile)]
+    errors += stray_markdown(files)
+    published, unpublishable = published_files(files)
+    errors += unpublishable
+    cache = ParseCache(memo, environment, content_manifest(files)) if memo is not None else None
     vocab = base_vocabulary(settings, render_markdown)
-    branches, branch_ids = _parse_all(content, BRANCHES, parse.parse_branch, vocab, errors, cache)
+    branches, branch_ids = _parse_all(files, BRANCHES, parse.parse_branch, vocab, errors, cache)
     vocab = replace(vocab, branches={b.id: b for b in branches}, branch_ids=branch_ids)
-    series, series_ids = _parse_all(content, SERIES, parse.parse_series, vocab, errors, cache)
+    series, series_ids = _parse_all(files, SERIES, parse.parse_series, vocab, errors, cache)
     vocab = replace(vocab, series=series_ids)
-    one_offs, event_ids = _parse_all(content, EVENTS, parse.parse_event, vocab, errors, cache)
-    pages, _ = _parse_all(content, PAGES, parse.parse_page, vocab, errors, cache)
-    shows, show_ids = _parse_all(content, SHOWS, partial(parse_show, content=content), vocab, errors, cache)
+    one_offs, event_ids = _parse_all(files, EVENTS, parse.parse_event, vocab, errors, cache)
+    pages, _ = _parse_all(files, PAGES, parse.parse_page, vocab, errors, cache)
+    shows, show_ids = _parse_all(files, SHOWS, partial(parse_show, content=content), vocab, errors, cache)
     # A show file with errors still counts as there, so its episodes do not fail too.
     by_id: dict[str, Show | None] = {**dict.fromkeys(show_ids), **{s.id: s for s in shows}}
     read_episode = partial(parse_episode, content=content, shows=by_id)
-    episodes, _ = _parse_all(content, EPISODES, read_episode, vocab, errors, cache, extra=by_id)
+    episodes, _ = _parse_all(files, EPISODES, read_episode, vocab, errors, cache, extra=by_id)
     errors += identity_errors(branches, series, one_offs, pages)
     owners = {x.id: x.source_path for x in (*series, *one_offs)}
     errors += recording_errors(shows, episodes, event_ids, owners)
@@ -147,8 +164,20 @@ def load_catalog(
         episodes=tuple(
             sorted((e for e in episodes if by_id.get(e.show)), key=lambda e: (e.published, e.id), reverse=True)
         ),
+        files=tuple(published),
     )
-    return catalog, errors
+    return catalog, said_once(errors, refused)
+
+
+def said_once(errors: list[ContentError], refused: list[ContentError]) -> list[ContentError]:
+    """Each problem once: a refused file that a field names is reported there, with the field, not twice.
+
+    A link out of the content folder named as an event's image is found by the walk
+    (content_files.walk) and by the image check; the field's message names both the
+    content file and the link, so it is the one kept.
+    """
+    named = [e for e in errors if e.field != "file"]
+    return [error for error in errors if error not in refused or not any(repr(error.path) in e.message for e in named)]
 
 
 def base_vocabulary(settings: Settings, render_markdown: Callable[[str], str]) -> parse.Vocabulary:
@@ -160,6 +189,7 @@ def base_vocabulary(settings: Settings, render_markdown: Callable[[str], str]) -
         themes={t.id: t.weekday for t in settings.themes if t.weekday is not None},
         languages=frozenset(Locale("nb").languages),
         default_language=settings.language,
+        series_limits=settings.series_limits,
         image_problem=partial(file_problem, settings.content_path),
         render_markdown=render_markdown,
         hints={
@@ -227,7 +257,7 @@ Parsed = tuple[str | None, T | None, tuple[ContentError, ...]]  # declared id, t
 
 
 def _parse_all(
-    content_path: Path,
+    files: list[ContentFile],
     folder: str,
     parser: Callable[[SourceFile, parse.Vocabulary, list[ContentError]], T | None],
     vocab: parse.Vocabulary,
@@ -239,7 +269,7 @@ def _parse_all(
     parsed: list[T] = []
     declared: set[str] = set()
     scope = cache.scope(folder, vocab, extra) if cache else ""
-    for file in read_texts(content_path, folder):
+    for file in read_texts(Path(), folder, files):
         if isinstance(file, ContentError):
             errors.append(file)
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
@@ -128,6 +129,12 @@ _UNSURE = object()  # what _load_fast answers when the pure loader must decide
 # Front matter is a few dozen fields; megabytes of it is a mistake (a pasted
 # export, say) that should get one message rather than thousands.
 MAX_FRONT_MATTER = 100_000
+# A body is a description or a page of a few thousand characters; 200,000 is a long
+# report. More is a pasted export or an image as text, and would be a page that size.
+MAX_BODY = 200_000
+# A file is read into memory only up to this size: both parts at their limits, at up to
+# four bytes a character (UTF-8), with room for the fences. Larger files are refused unread.
+MAX_FILE_BYTES = 4 * (MAX_FRONT_MATTER + MAX_BODY) + 1_000
 
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 
@@ -222,6 +229,8 @@ def split_front_matter(path: str, text: str) -> SourceFile | ContentError:
     if len(match.group(1)) > MAX_FRONT_MATTER:
         size, limit = f"{len(match.group(1)) / 1e6:.1f} MB", f"{MAX_FRONT_MATTER // 1000} kB"
         return ContentError(path, "front matter", f"too large ({size}); at most {limit} of fields")
+    if len(text) - match.end() > MAX_BODY:
+        return ContentError(path, "body", _body_too_large(len(text[match.end() :].encode())))
     try:
         meta = load_yaml(match.group(1))
     except yaml.YAMLError as exc:
@@ -231,6 +240,29 @@ def split_front_matter(path: str, text: str) -> SourceFile | ContentError:
     if not isinstance(meta, dict):
         return ContentError(path, "front matter", "must be a mapping of 'key: value' lines")
     return SourceFile(path=path, meta=meta, body=text[match.end() :])
+
+
+def _body_too_large(size: int) -> str:
+    """In bytes, as the file's size is shown; the limit is in characters."""
+    return f"too large ({size / 1e6:.1f} MB); at most {MAX_BODY // 1000} kB of text: link to a long document instead"
+
+
+def oversized(file: Path, path: str) -> ContentError | None:
+    """The error for a file too large to read, from its size and its first lines only (``path`` as shown).
+
+    The same error as once read: "body" when the front matter closes at the start, as it
+    does in a content file with a huge body; "file" for anything else that large.
+    """
+    size = file.stat().st_size
+    if size <= MAX_FILE_BYTES:
+        return None
+    with file.open("rb") as stream:
+        head = stream.read(4 * MAX_FRONT_MATTER + 1_000).decode("utf-8", errors="ignore")
+    match = _FENCE.match(head.removeprefix("\ufeff"))
+    if match is not None and len(match.group(1)) <= MAX_FRONT_MATTER:
+        return ContentError(path, "body", _body_too_large(size - len(match.group(0).encode())))
+    limit = f"{MAX_FILE_BYTES / 1e6:.1f} MB"
+    return ContentError(path, "file", f"too large ({size / 1e6:.1f} MB); a content file is at most {limit}")
 
 
 def _describe_yaml_error(exc: yaml.YAMLError) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +18,7 @@ from . import (
     buildcache,
     calendars,
     ical,
+    locks,
     podcast,
     redirects,
     revisions,
@@ -26,8 +29,10 @@ from . import (
     views,
     views_media,
 )
+from .addresses import AddressBook, Owner
+from .atomic import copy_regular, write_if_changed
 from .catalog import Catalog, load_catalog
-from .errors import BuildStopped, ContentError
+from .errors import FAULT, BuildStopped, CacheFaultError, ContentError, describe_fault
 from .filters import Formatter, make_filters, make_tests
 from .fingerprint import Fingerprints
 from .i18n import CatalogueError, load_translations
@@ -36,6 +41,7 @@ from .new_events import NEW_EVENTS, build_new_events_feed, new_items
 from .opendata import ALL_EVENTS, branch_path, data_files, data_setup
 from .pages import PageRenderer
 from .parallel import start_aside
+from .parse_shows import EMBED_HOSTS
 from .progress import Progress
 from .screens import screen_outputs, window_feeds, window_setup
 from .search_step import index_for_search
@@ -72,6 +78,10 @@ class ProgrammetGenerator(Generator):
             event_url=urls.event_url, series_url=urls.series_url, branch_url=urls.branch_url, show_url=urls.show_url
         )
         self.env.filters.update(branch_data=branch_path)  # a branch's open data file, by id
+        # JSON in pages (JSON-LD, the screens' texts) without spaces: no reader needs them, and every
+        # event page pays for them within its weight budget (bench/page_weight.py).
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+        self.env.globals["embed_hosts"] = sorted(EMBED_HOSTS)  # the players' hosts in frame-src (partials/csp.html)
         self.catalog: Catalog | None = None
         self.feeds: list[calendars.Feed] = []
         self.revisions: dict[str, revisions.Revision] = {}
@@ -81,14 +91,26 @@ class ProgrammetGenerator(Generator):
         self.prints = Fingerprints()
         self.environment = buildcache.environment_digest(self.config, self.settings, Path(self.theme))
         self.pages: PageRenderer | None = None
+        self.book = AddressBook()  # who writes each address of this build (addresses.py)
+        self.cache_locks: list[locks.Lock] = []
+        self._clashes_reported = 0
 
     def generate_context(self) -> None:
+        try:
+            with faults_said_in_one_line():
+                self._read_everything()
+        except BaseException:
+            self._release_caches()
+            raise
+
+    def _read_everything(self) -> None:
         cache = self.config.build_cache
         parsed = buildcache.Memo(cache / "parsed.pickle")
         catalog, errors = load_catalog(self.config, markdown_renderer(), parsed, self.environment)
         previous = self._read_revisions(errors)
         self.assets, image_errors = assets.plan_assets(catalog, self.config, self.formatter)
         report(errors + image_errors, strict=self.config.strict)
+        self._lock_caches()
         parsed.save()  # only once the content is known to build: a stopped build leaves nothing behind
         prints = revisions.fingerprints(catalog.events, catalog.series, self.config.timezone)
         self.previous_record = previous
@@ -115,9 +137,26 @@ class ProgrammetGenerator(Generator):
         if self.catalog is None or self.assets is None or self.pages is None:  # Pelican calls generate_context first
             raise RuntimeError("generate_output called before generate_context")
         try:
-            self._write_everything()
+            with faults_said_in_one_line():
+                self._write_everything()
         finally:
             gc.unfreeze()  # one process may build many times (the tests, `invoke serve`)
+            self._release_caches()
+
+    def _lock_caches(self) -> None:
+        """One build at a time writes the caches; another one waits (two would prune each other's entries).
+
+        Reading them before is safe (every file is replaced whole, and sealed), and a build that
+        stops on a content error never gets here: it leaves no cache folder behind.
+        """
+        self.cache_locks = [
+            locks.acquire(folder / ".lock", f"the cache {folder}", wait=True)
+            for folder in sorted({self.config.build_cache, self.config.image_cache})
+        ]
+
+    def _release_caches(self) -> None:
+        for lock in self.cache_locks:
+            lock.release()
 
     def _write_everything(self) -> None:
         written = 0
@@ -133,6 +172,7 @@ class ProgrammetGenerator(Generator):
             ),
             *views_media.show_outputs(self.catalog, self.config),
         ]
+        self._write_content_files()
         progress = Progress("Writing pages", len(outputs), logger)
         for output in outputs:
             self._write_page(output)
@@ -142,12 +182,14 @@ class ProgrammetGenerator(Generator):
         self._write_site_files(pages)
         self._write_screens()
         redirecting = self._write_redirects({output.url for output in outputs})
+        self._report_clashes()  # before any page is rendered
         self.pages.publish(Path(self.output_path), self.config.workers or None)
         # Every page is written: a forked process indexes them for search while this one makes the
         # images and writes the calendars and data (a process, so that neither waits for the other's GIL).
         digests = self.pages.written()
         indexing = start_aside(lambda: index_for_search(Path(self.output_path), self.config, digests))
         try:
+            self._claim_images()
             assets.produce(self.assets, self.config, Path(self.output_path))
             self._write_stylesheet()
             self._write_calendars()
@@ -156,6 +198,7 @@ class ProgrammetGenerator(Generator):
             self._write_open_data()
         finally:
             indexing.join()  # never leave it running; a failed strict index stops the build here
+        self._report_clashes()  # before the record says this build happened
         self._record_revisions()
         catalog = self.catalog
         logger.info(
@@ -186,10 +229,11 @@ class ProgrammetGenerator(Generator):
                     "(raise PROGRAMMET_CALENDAR_MAX_BYTES, or subscribe to a narrower feed).",
                     calendars.feed_path(feed.key), built.left_out, built.events + built.left_out, setup.max_bytes,
                 )  # fmt: skip
-            self._write_bytes(calendars.feed_path(feed.key), built.data)
+            self._write_bytes(calendars.feed_path(feed.key), built.data, Owner(feed.source, "calendar feed"))
         progress = Progress("Writing calendar files", len(self.catalog.events), logger)
         for event in self.catalog.events:
-            self._write_bytes(calendars.single_path(event), ical.build_single(event, setup))
+            owner = Owner(event.source_path, "calendar file")
+            self._write_bytes(calendars.single_path(event), ical.build_single(event, setup), owner)
             progress.step()
         built_feeds.save()
         self._keep_vevents(setup, vevents)
@@ -225,10 +269,11 @@ class ProgrammetGenerator(Generator):
     def _write_site_files(self, pages: list[sitemap.Entry]) -> None:
         """The 404 page, robots.txt and (with a public SITEURL) sitemap.xml."""
         not_found = "404.html"
-        self.pages.add(not_found, "404", {"page_url": not_found, "share": self._share(not_found, {}, not_found)})
-        self._write_bytes(sitemap.ROBOTS, sitemap.robots_txt(self.config.site_url).encode("utf-8"))
+        if self.book.claim(not_found, Owner("", "page for addresses that lead nowhere")):
+            self.pages.add(not_found, "404", {"page_url": not_found, "share": self._share(not_found, {}, not_found)})
+        self._write_bytes(sitemap.ROBOTS, sitemap.robots_txt(self.config.site_url).encode("utf-8"), SITE_FILE)
         if sitemap.is_absolute(self.config.site_url):
-            self._write_bytes(sitemap.SITEMAP, sitemap.build_sitemap(self.config.site_url, pages))
+            self._write_bytes(sitemap.SITEMAP, sitemap.build_sitemap(self.config.site_url, pages), SITE_FILE)
         else:
             logger.debug("No sitemap.xml: it needs an absolute SITEURL (publishconf.py has one).")
 
@@ -236,10 +281,12 @@ class ProgrammetGenerator(Generator):
         """Each show's RSS feed, and JSON chapters for the episodes that have them."""
         for show in self.catalog.shows:
             episodes = self.catalog.episodes_of(show)
-            self._write_bytes(urls.show_feed_path(show), podcast.build_feed(show, episodes, self.config.site_url))
+            feed = podcast.build_feed(show, episodes, self.config.site_url)
+            self._write_bytes(urls.show_feed_path(show), feed, Owner(show.source_path, "feed"))
             for episode in episodes:
                 if episode.chapters:
-                    self._write_bytes(urls.chapters_path(show, episode), podcast.chapters_json(episode))
+                    owner = Owner(episode.source_path, "chapters")
+                    self._write_bytes(urls.chapters_path(show, episode), podcast.chapters_json(episode), owner)
 
     def _write_redirects(self, live: set[str]) -> tuple[redirects.Redirect, ...]:
         """Pages at the addresses that renamed files left behind; returns the redirects (see below)."""
@@ -247,7 +294,8 @@ class ProgrammetGenerator(Generator):
         for old, key in plan.taken:
             logger.info("No redirect from /%s (%s moved away): another page is there now.", old, key)
         for redirect in plan.redirects:
-            self.pages.add(redirect.save_as, "redirect", {"page_url": redirect.old, "redirect": redirect})
+            if self.book.claim(redirect.save_as, MOVED_FILE):
+                self.pages.add(redirect.save_as, "redirect", {"page_url": redirect.old, "redirect": redirect})
         if plan.redirects:
             logger.info("Wrote %d redirects from old addresses of renamed files.", len(plan.redirects))
         return plan.redirects
@@ -257,11 +305,11 @@ class ProgrammetGenerator(Generator):
         shows = {redirects.key(redirects.SHOW_KIND, str(s.guid)): s for s in self.catalog.shows}
         for redirect in moved:
             for old, new in redirect.copies:
-                self._write_bytes(old, (Path(self.output_path) / new).read_bytes())
+                self._write_bytes(old, (Path(self.output_path) / new).read_bytes(), MOVED_FILE)
             if redirect.old_feed:
                 show = shows[redirect.key]
                 feed = podcast.build_feed(show, self.catalog.episodes_of(show), self.config.site_url, moved_from=True)
-                self._write_bytes(redirect.old_feed, feed)
+                self._write_bytes(redirect.old_feed, feed, MOVED_FILE)
 
     def _read_revisions(self, errors: list[ContentError]) -> revisions.Record:
         empty = revisions.Record({}, revisions.NO_ADDRESSES)
@@ -292,7 +340,7 @@ class ProgrammetGenerator(Generator):
         """
         source = Path(self.theme) / "static" / "css" / "main.css"
         minified = rcssmin.cssmin(source.read_text(encoding="utf-8"))
-        self._write_bytes(STYLESHEET, minified.encode("utf-8"))
+        self._write_bytes(STYLESHEET, minified.encode("utf-8"), SITE_FILE)
 
     # -- lobby screens and open data (issue 7) ------------------------------------------
 
@@ -303,6 +351,8 @@ class ProgrammetGenerator(Generator):
 
     def _write_page(self, output: views.Output) -> None:
         """One page through its template, with the shared context and its share card (rendered later)."""
+        if not self.book.claim(output.save_as, owner_of(output)):
+            return
         meta = self._share(output.template, output.context, output.url)
         context = {**output.context, "page_url": output.url, "share": meta}
         self.pages.add(output.save_as, output.template.removesuffix(".html"), context)
@@ -311,26 +361,58 @@ class ProgrammetGenerator(Generator):
         """The versioned JSON files and their schema, and the RSS of new events."""
         data = data_setup(self.catalog, self.config, self.revisions)
         for file in data_files(self.catalog, data, self.translations):
-            self._write_bytes(file.path, file.data)
+            self._write_bytes(file.path, file.data, Owner(file.source, "data file"))
         items = new_items(self.catalog, data, self.formatter)
         rss = build_new_events_feed(items, data, self.config.now, self.translations, self.config.language)
-        self._write_bytes(NEW_EVENTS, rss)
+        self._write_bytes(NEW_EVENTS, rss, SITE_FILE)
 
     def _write_window_feeds(self, setup: CalendarSetup) -> None:
         """The 7-day calendar feeds of the lobby screens and partners."""
         window = window_setup(setup)
         for feed in window_feeds(self.catalog, self.config, self.translations):
             built = ical.build_feed(feed.info, feed.events, feed.series, window)
-            self._write_bytes(calendars.feed_path(feed.key), built.data)
+            self._write_bytes(calendars.feed_path(feed.key), built.data, Owner(feed.source, "7-day calendar feed"))
 
-    def _write_bytes(self, relative: str, data: bytes) -> None:
+    def _write_content_files(self) -> None:
+        """The files of images/ and media/, as they are: each one checked at read time (content_files.py)."""
+        output = Path(self.output_path)
+        for file in self.catalog.files:
+            if self.book.claim(file.relative, Owner(file.relative, "file")):
+                copy_regular(file.real, output / file.relative)
+
+    def _claim_images(self) -> None:
+        """Resized copies and share images are written by assets.produce; their addresses are claimed here."""
+        for rendition in self.assets.renditions:
+            self.book.claim(rendition.output, Owner(rendition.source, "resized copy"))
+        sources = {event.id: event.source_path for event in self.catalog.events}
+        for event_id, card in self.assets.event_cards.items():
+            self.book.claim(card.output, Owner(sources[event_id], "share image"))
+        self.book.claim(self.assets.site_card.output, Owner("", "share image"))
+
+    def _report_clashes(self) -> None:
+        """Addresses two sources want (addresses.py); each clash is said once, and stops a strict build."""
+        report(self.book.clashes[self._clashes_reported :], strict=self.config.strict)
+        self._clashes_reported = len(self.book.clashes)
+
+    def _write_bytes(self, relative: str, data: bytes, owner: Owner) -> None:
         """Write a file whose bytes changed; an unchanged one keeps its time stamp (rsync and S3 skip it)."""
-        target = Path(self.output_path) / relative
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)  # never write into a hard link: it may be a cached file's
-        target.write_bytes(data)
+        if self.book.claim(relative, owner):
+            write_if_changed(Path(self.output_path) / relative, data)
+
+
+SITE_FILE = Owner("", "file")
+MOVED_FILE = Owner("", "copy at an old address")
+# The model objects a page may be about, in the order that names its source best.
+_PAGE_SUBJECTS = ("event", "episode", "series", "branch", "show", "page")
+
+
+def owner_of(output: views.Output) -> Owner:
+    """The content file a page comes from (an event's, a branch's), or the site's own page."""
+    for key in _PAGE_SUBJECTS:
+        source = getattr(output.context.get(key), "source_path", None)
+        if isinstance(source, str):
+            return Owner(source, "page")
+    return Owner("", f"{output.template.removesuffix('.html')} page")
 
 
 # The site-wide context our templates use (shared_context and the pictures): part of every page's digest.
@@ -338,6 +420,19 @@ SITE_WIDE = frozenset(
     {"SITEROOT", "branches", "page_slugs", "series_by_id", "shows", "categories", "audiences", "themes", "URLS",
      "OPEN_DATA", "pictures", "SITENAME", "SITEURL"}
 )  # fmt: skip
+
+
+@contextmanager
+def faults_said_in_one_line() -> Iterator[None]:
+    """A full disk or a damaged cache stops the build with one line, not a traceback: no content is at fault."""
+    try:
+        yield
+    except OSError as exc:
+        logger.error("Could not finish the build: %s.", describe_fault(exc))
+        raise BuildStopped(FAULT) from None
+    except CacheFaultError as exc:
+        logger.error("Could not finish the build: %s.", exc)
+        raise BuildStopped(FAULT) from None
 
 
 def report(errors: list[ContentError], strict: bool) -> None:

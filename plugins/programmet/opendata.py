@@ -112,6 +112,7 @@ def in_order(events: Iterable[Event]) -> list[Event]:
 class DataFile:
     path: str
     data: bytes
+    source: str = ""  # the content file it is about (a branch's files); '' for the site's own
 
 
 def data_files(catalog: Catalog, setup: DataSetup, translations: Translator) -> Iterator[DataFile]:
@@ -132,11 +133,11 @@ def data_files(catalog: Catalog, setup: DataSetup, translations: Translator) -> 
         mine = [e for e in upcoming if e.details.branch == branch.id]
         path = branch_path(branch.id)
         title = upcoming_title % {"name": branch.name}
-        yield DataFile(path, document(title, path, mine, setup, records, branch))
+        yield DataFile(path, document(title, path, mine, setup, records, branch), branch.source_path)
         path = window_path(branch.id)
         week = [e for e in mine if overlaps(e, today, window_end)]
         title = gettext("%(name)s: i dag og de neste %(days)d dagene") % {"name": branch.name, "days": WINDOW_DAYS}
-        yield DataFile(path, document(title, path, week, setup, records, branch, until=window_end))
+        yield DataFile(path, document(title, path, week, setup, records, branch, until=window_end), branch.source_path)
     schema = json.dumps(json_schema(setup.url(SCHEMA_PATH)), ensure_ascii=False, indent=2)  # people read it
     yield DataFile(SCHEMA_PATH, f"{schema}\n".encode())
 

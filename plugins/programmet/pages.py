@@ -4,10 +4,11 @@ Every page is a job: its template and its own context. A job's digest covers
 those, the site-wide context and the environment (code, theme, settings), so two
 builds that would render the same bytes give the same digest. Pages the store
 lacks are rendered in forked processes (parallel.py) into the store; then every
-page is hard-linked from the store into the output, and a page whose link is
-already there is not touched. The bytes are exactly what Pelican's writer would
-write: the same template, the same context (with ``output_file`` and
-``localsiteurl`` as Pelican sets them), UTF-8.
+page is copied from the store into the output (never linked: the site shares no
+storage with the cache), after its bytes were checked against the digest they were
+stored with. A stored page that is not whole is rendered again. The bytes are
+exactly what Pelican's writer would write: the same template, the same context
+(with ``output_file`` and ``localsiteurl`` as Pelican sets them), UTF-8.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from jinja2 import Template
 
 from .buildcache import PageStore
+from .errors import CacheFaultError
 from .fingerprint import Deferred, Fingerprints
 from .parallel import available_cores, run_forked
 from .rendering import publish
@@ -68,12 +70,25 @@ class PageRenderer:
         missing = list({job.digest: job for job in self.jobs if not self.store.has(job.digest)}.values())
         workers = max(1, min(workers or available_cores(), len(missing)))
         run_forked(missing, self._render, workers)
-        publish(((self.store.name(job.digest), job.save_as) for job in self.jobs), self.store.folder, output)
+        self._copy_into(output, self.jobs)
         pruned = self.store.prune(job.digest for job in self.jobs)
         logger.info(
             "Pages: rendered %d of %d on %d process(es), reused %d from the build cache, in %.1f s (%d old removed).",
             len(missing), len(self.jobs), workers, len(self.jobs) - len(missing), time.perf_counter() - started, pruned,
         )  # fmt: skip
+
+    def _copy_into(self, output: Path, jobs: Sequence[PageJob]) -> None:
+        """Copy the stored pages into ``output``; a stored page that is not whole is rendered again, here."""
+        damaged = set(publish(((self.store.name(job.digest), job.save_as) for job in jobs), self.store.folder, output))
+        if not damaged:
+            return
+        again = list({job.digest: job for job in jobs if self.store.name(job.digest) in damaged}.values())
+        logger.warning("Build cache: %d stored page(s) were damaged or gone; rendering them again.", len(again))
+        for job in again:
+            self.store.forget(job.digest)
+        self._render(again)
+        if publish(((self.store.name(job.digest), job.save_as) for job in again), self.store.folder, output):
+            raise CacheFaultError(f"pages stored in {self.store.folder} were damaged again as soon as written")
 
     def _render(self, jobs: Sequence[PageJob]) -> None:
         for job in jobs:

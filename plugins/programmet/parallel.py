@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TypeVar
 
-from .errors import BuildStopped
+from .errors import BuildStopped, describe_fault
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,6 +51,7 @@ def run_forked(items: Sequence[T], work: Callable[[Sequence[T]], None], workers:
 
 
 STOPPED = 3  # exit code of a child whose work stopped the build on purpose (SystemExit): no traceback
+FAULTED = 100  # plus errno: a child the operating system stopped (a full disk), for the parent to report
 
 
 def _fork(work: Callable[[], None]) -> int:
@@ -63,6 +64,10 @@ def _fork(work: Callable[[], None]) -> int:
         work()
     except SystemExit:  # a build stopped on purpose: its messages were logged
         code = STOPPED
+    except OSError as exc:  # a full disk, a folder taken away: the parent says it, once (see _raise_for)
+        code = FAULTED + exc.errno if exc.errno and exc.errno < 256 - FAULTED else STOPPED
+        if code == STOPPED:
+            logger.error("Could not finish the build: %s.", describe_fault(exc))
     except BaseException:
         traceback.print_exc()
         code = 1
@@ -81,6 +86,8 @@ def _raise_for(codes: Sequence[int]) -> None:
     """A build a child stopped stops here too; a child that crashed (its traceback printed) is an error."""
     if STOPPED in codes:
         raise BuildStopped()  # the child logged why
+    if faults := [code - FAULTED for code in codes if code > FAULTED]:
+        raise OSError(faults[0], os.strerror(faults[0]))  # said once, by the parent, like its own faults
     if any(codes):
         raise WorkerError("a worker process failed; its error is printed above")
 

@@ -149,7 +149,7 @@ def parse_series(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
         if details.theme is not None:
             for weekday in rule.weekdays:
                 _check_theme(f, details.theme, _next_weekday(rule.first, weekday), vocab)
-        recurrence.check_rule(f, rule, exceptions, overrides, vocab.timezone)
+        recurrence.check_rule(f, rule, exceptions, overrides, vocab.timezone, vocab.series_limits)
     elif (f.has("overrides") or f.has("exceptions")) and not f.has("recurrence"):
         f.error("recurrence", "exceptions and overrides need a recurrence rule")
     if len(errors) > before:

@@ -27,6 +27,7 @@ from .model import (
     RegistrationType,
     Timespan,
 )
+from .settings import SeriesLimits
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -63,6 +64,8 @@ class Vocabulary:
     hints: Mapping[str, str] = field(default_factory=dict)
     # Content without a ``language`` is written in the site's language (PROGRAMMET_LANGUAGE).
     default_language: str = "nb"
+    # How far a series may reach (Settings.series_limits); None only in tests of single files.
+    series_limits: SeriesLimits | None = None
 
     def rooms_of(self, branch_id: str) -> tuple[str, ...]:
         branch = self.branches.get(branch_id)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from . import locks
 from .sitebuild import exchange
 
 logger = logging.getLogger(__name__)
@@ -121,21 +122,29 @@ def publish_folder(site: Path, target: Path, *, dry_run: bool = False) -> Report
     staging, retired = (target.with_name(target.name + suffix) for suffix in (STAGING_SUFFIX, RETIRED_SUFFIX))
     check_site(site)
     _check_folder_target(site, target, (staging, retired))
-    if not dry_run:
-        _recover(target, staging, retired)
     files = site_files(site)
+    if dry_run:
+        return _compare(site, target, files, dry_run)
+    try:
+        with locks.acquire(locks.lock_beside(target), f"{target}"):  # one publish at a time
+            _recover(target, staging, retired)
+            report = _compare(site, target, files, dry_run)
+            _copy_tree(site, staging, files)
+            _swap_in(staging, target, retired)
+    except locks.BusyError as error:
+        raise PublishError(f"{error}; {target} is unchanged") from None
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PublishError(f"could not publish to {target}, which is unchanged: {error}") from error
+    return report
+
+
+def _compare(site: Path, target: Path, files: Sequence[PurePosixPath], dry_run: bool) -> Report:
+    """What publishing ``files`` of ``site`` to ``target`` copies, leaves and deletes."""
     changed = [name for name in files if not _same_file(site / name, target / name)]
     gone = sorted(set(site_files(target)) - set(files)) if target.is_dir() else []
     size = sum((site / name).stat().st_size for name in changed)
-    report = Report(str(target), len(changed), len(files) - len(changed), len(gone), size, dry_run)
-    if not dry_run:
-        try:
-            _copy_tree(site, staging, files)
-            _swap_in(staging, target, retired)
-        except OSError as error:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise PublishError(f"could not publish to {target}, which is unchanged: {error}") from error
-    return report
+    return Report(str(target), len(changed), len(files) - len(changed), len(gone), size, dry_run)
 
 
 def _check_folder_target(site: Path, target: Path, helpers: Sequence[Path]) -> None:

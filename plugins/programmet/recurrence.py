@@ -7,7 +7,10 @@ RFC 5545 rules that the calendar feeds will publish.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +19,7 @@ from dateutil import rrule
 from .dates import at, parse_moment
 from .fields import Fields
 from .model import Event, Exception_, Frequency, Override, Recurrence, Series, Status, Timespan
-from .settings import WEEKDAYS
+from .settings import WEEKDAYS, SeriesLimits
 
 WEEKDAY_NAMES = WEEKDAYS
 # People write weekdays in Norwegian; the error then suggests the English key.
@@ -26,7 +29,8 @@ NORWEGIAN_WEEKDAYS = dict(
 RECURRENCE_KEYS = ("frequency", "interval", "weekdays", "week_of_month", "start_time", "end_time",
                    "duration", "from", "until")  # fmt: skip
 EXCEPTION_KEYS = ("from", "until", "note")
-# An open-ended rule is checked this far ahead for "yields nothing" and for overrides.
+# An open-ended rule is checked this far ahead for "yields nothing" and for clock changes
+# (and further, as far as the build expands it).
 _CHECK_SPAN = timedelta(days=3 * 366)
 
 
@@ -123,20 +127,115 @@ def rule_dates(rule: Recurrence, last: date) -> list[date]:
     end = min(last, rule.until) if rule.until else last
     if end < rule.first:
         return []
+    return [d.date() for d in _dateutil_rule(rule, rule.first, end)]
+
+
+def count_dates(rule: Recurrence, last: date, limit: int) -> int:
+    """How many dates the rule gives up to ``last`` (and until), counting no further than ``limit + 1``."""
+    end = min(last, rule.until) if rule.until else last
+    if end < rule.first:
+        return 0
+    return sum(1 for _ in itertools.islice(_dateutil_rule(rule, rule.first, end), limit + 1))
+
+
+def next_date(rule: Recurrence, day: date) -> date | None:
+    """The rule's first date on or after ``day``; None when the series has ended by then.
+
+    Asked of the rule itself, started a whole number of periods after its first day (where
+    it gives the same dates), so a date decades ahead costs a period's walk, not decades'.
+    """
+    day = max(day, rule.first)
+    if rule.until is not None and day > rule.until:
+        return None
+    found = _dateutil_rule(rule, _in_step(rule, day), rule.until).after(_midnight(day), inc=True)
+    return found.date() if found is not None else None
+
+
+def gives(rule: Recurrence, day: date) -> bool:
+    """Whether ``day`` is one of the rule's dates, however far from its first."""
+    return day >= rule.first and next_date(rule, day) == day
+
+
+def _dateutil_rule(rule: Recurrence, start: date, end: date | None) -> rrule.rrule:
+    """The rule in dateutil's terms, from ``start``: its first day, or a day ``_in_step`` with it."""
     if rule.frequency is Frequency.MONTHLY:
         byweekday = [rrule.weekday(w, rule.week_of_month) for w in rule.weekdays]
         freq = rrule.MONTHLY
     else:
         byweekday = list(rule.weekdays)
         freq = rrule.WEEKLY
-    dates = rrule.rrule(
+    return rrule.rrule(
         freq,
         interval=rule.interval,
         byweekday=byweekday,
-        dtstart=datetime.combine(rule.first, datetime.min.time()),
-        until=datetime.combine(end, datetime.min.time()),
+        dtstart=_midnight(start),
+        until=_midnight(end) if end is not None else None,
     )
-    return [d.date() for d in dates]
+
+
+def _in_step(rule: Recurrence, day: date) -> date:
+    """A day at most one period before ``day`` from which the rule gives the same dates as from its first.
+
+    A whole number of periods on, the rule is where it was: on the same weekday, ``interval``
+    weeks later each time (the same week of the period), or on the 1st of the month,
+    ``interval`` months later each time (after the first month, every date of a month counts).
+    """
+    if rule.frequency is Frequency.MONTHLY:
+        months = _months(rule.first, day) // rule.interval * rule.interval
+        if months == 0:
+            return rule.first
+        index = rule.first.year * 12 + rule.first.month - 1 + months
+        return date(index // 12, index % 12 + 1, 1)
+    return rule.first + timedelta(weeks=(day - rule.first).days // (7 * rule.interval) * rule.interval)
+
+
+def _months(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time())
+
+
+def at_least(rule: Recurrence, last: date) -> int:
+    """A lower bound on the rule's dates up to ``last`` (and until), by arithmetic: whole periods only.
+
+    Each ``interval`` weeks from the first day hold each weekday of the rule once (the rest of
+    the first week and the start of the next active one). Each active month after the first
+    that ends by ``last`` holds each once too (a month has four of every weekday, and a last).
+    """
+    end = min(last, rule.until) if rule.until else last
+    if rule.frequency is Frequency.MONTHLY:
+        periods = (_months(rule.first, end) - 1) // rule.interval
+    else:
+        periods = ((end - rule.first).days + 1) // (7 * rule.interval)
+    return max(0, periods) * len(rule.weekdays)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cover:
+    """The days a series' exceptions take out: ranges merged and sorted, so thousands stay fast."""
+
+    starts: tuple[date, ...]
+    ends: tuple[date, ...]
+
+    @classmethod
+    def of(cls, exceptions: Iterable[Exception_]) -> _Cover:
+        merged: list[tuple[date, date]] = []
+        for x in sorted(exceptions, key=lambda x: x.first):
+            if merged and (x.first - merged[-1][1]).days <= 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], x.last))
+            else:
+                merged.append((x.first, x.last))
+        return cls(tuple(a for a, _ in merged), tuple(b for _, b in merged))
+
+    def end(self, day: date) -> date | None:
+        """The last day of the exceptions that take out ``day``; None if none does."""
+        index = bisect.bisect_right(self.starts, day) - 1
+        return self.ends[index] if index >= 0 and day <= self.ends[index] else None
+
+    def __contains__(self, day: date) -> bool:
+        return self.end(day) is not None
 
 
 def check_rule(
@@ -145,28 +244,116 @@ def check_rule(
     exceptions: tuple[Exception_, ...],
     overrides: tuple[Override, ...],
     tz: ZoneInfo,
+    limits: SeriesLimits | None = None,
 ) -> None:
-    """A rule that yields nothing, or an override for a date it does not give, is an error."""
-    dates = rule_dates(rule, rule.until or rule.first + _CHECK_SPAN)
-    kept = [d for d in dates if not any(x.covers(d) for x in exceptions)]
-    if not kept:
+    """A rule that reaches too far or yields nothing, or an override for a date it does not give, is an error.
+
+    ``limits`` are the build's (Settings.series_limits); only tests of single files leave them out.
+    """
+    if limits is not None and not _within_limits(f, rule, limits):
+        return  # one error says it; the checks below would walk the dates it refuses
+    cover = _Cover.of(exceptions)
+    if _first_kept(rule, cover, rule.until or rule.first + _CHECK_SPAN) is None:
         until = rule.until or "the next three years"
         f.error("recurrence", f"the rule gives no dates between {rule.first} and {until}")
-    _check_clock_changes(f, rule, kept, {o.date for o in overrides if o.start_time}, tz)
-    known = set(dates)
+    _check_clock_changes(
+        f, rule, _clock_days(rule, cover, overrides, limits), {o.date for o in overrides if o.start_time}, tz
+    )
     names = " and ".join(f"{WEEKDAY_NAMES[w]}s" for w in rule.weekdays)
     for exception in exceptions:
         # A single cancelled date must be one the series has; a range (a holiday) may span any days.
-        if exception.first == exception.last and exception.first not in known:
+        if exception.first == exception.last and not gives(rule, exception.first):
             f.error("exceptions", f"{exception.first} is not a date of this series (it meets on {names})")
     for override in overrides:
-        if override.date not in known:
+        if not gives(rule, override.date):
             f.error(f"overrides.{override.date}", f"not a date of this series (it meets on {names})")
-        elif any(x.covers(override.date) for x in exceptions):
+        elif override.date in cover:
             f.error(f"overrides.{override.date}", "this date is also listed under exceptions")
 
 
-def _check_clock_changes(f: Fields, rule: Recurrence, days: list[date], moved: set[date], tz: ZoneInfo) -> None:
+def _within_limits(f: Fields, rule: Recurrence, limits: SeriesLimits) -> bool:
+    """A ``from`` long ago (a typo in the year, often) or more dates than a series may have is one error.
+
+    The dates are counted lazily and no further than one past the limit: a rule that would
+    give 47,000 is refused after counting 5,001.
+    """
+    years = limits.max_years_back
+    earliest = _years_before(limits.today, years)
+    if rule.first < earliest:
+        ago = f"{rule.first} is more than {years} year{'s' if years != 1 else ''} ago"
+        meant = _meant(rule.first, limits.today, earliest)
+        if meant is not None:
+            f.error("recurrence.from", f"{ago}; check the year (did you mean {meant}?)")
+        else:
+            f.error("recurrence.from", f"{ago} (before {earliest}); check the year, or start the series later")
+        return False
+    last = min(rule.until, limits.last) if rule.until else limits.last
+    most = limits.max_occurrences
+    if count_dates(rule, last, most) > most:
+        found = max(most + 1, at_least(rule, last))
+        f.error(
+            "recurrence",
+            f"the rule gives at least {found:,} dates from {rule.first} to {last}, and a series may have "
+            f"at most {most:,}; give it an until, a later from or fewer weekdays",
+        )
+        return False
+    return True
+
+
+def _years_before(day: date, years: int) -> date:
+    if day.year - years < date.min.year:
+        return date.min
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _meant(day: date, today: date, earliest: date) -> date | None:
+    """The same day this year, next year or last year (not before ``earliest``), if one slip away from ``day``.
+
+    One slip: the century (1926 for 2026), another digit (2016) or two next to each other swapped (2012).
+    """
+    typed = f"{day.year:04d}"
+    for year in (today.year, today.year + 1, today.year - 1):
+        wanted = f"{year:04d}"
+        wrong = [i for i in range(4) if typed[i] != wanted[i]]
+        first = wrong[0] if wrong else 0  # the typed year with its digits at first and first + 1 swapped:
+        swapped = typed[:first] + typed[first + 1 : first + 2] + typed[first] + typed[first + 2 :] == wanted
+        if typed[2:] == wanted[2:] or len(wrong) == 1 or (len(wrong) == 2 and swapped):
+            try:
+                meant = day.replace(year=year)
+            except ValueError:  # 29 February
+                continue
+            if meant >= earliest:
+                return meant
+    return None
+
+
+def _first_kept(rule: Recurrence, cover: _Cover, last: date) -> date | None:
+    """The rule's first date up to ``last`` that no exception takes out; each step passes an exception."""
+    day = next_date(rule, rule.first)
+    while day is not None and day <= last:
+        end = cover.end(day)
+        if end is None:
+            return day
+        if end >= last:
+            return None
+        day = next_date(rule, end + timedelta(days=1))
+    return None
+
+
+def _clock_days(
+    rule: Recurrence, cover: _Cover, overrides: tuple[Override, ...], limits: SeriesLimits | None
+) -> Iterator[date]:
+    """The dates whose meeting time becomes a moment: the first three years, all the build
+    expands (at most ``max_occurrences``, checked before) and any override further on."""
+    last = max(rule.first + _CHECK_SPAN, limits.last) if limits is not None else rule.first + _CHECK_SPAN
+    yield from (day for day in rule_dates(rule, last) if day not in cover)
+    yield from (o.date for o in overrides if o.date > last and o.date not in cover and gives(rule, o.date))
+
+
+def _check_clock_changes(f: Fields, rule: Recurrence, days: Iterable[date], moved: set[date], tz: ZoneInfo) -> None:
     """A meeting time that the clocks skip or repeat on one of the dates is an error, as for one event."""
     for day in days:
         if day in moved:
@@ -183,10 +370,9 @@ def expand(series: Series, horizon: date, tz: ZoneInfo) -> list[Event]:
     if rule is None:
         return []
     overrides = {o.date: o for o in series.overrides}
+    cover = _Cover.of(series.exceptions)
     return [
-        _occurrence(series, rule, day, overrides.get(day), tz)
-        for day in rule_dates(rule, horizon)
-        if not any(x.covers(day) for x in series.exceptions)
+        _occurrence(series, rule, day, overrides.get(day), tz) for day in rule_dates(rule, horizon) if day not in cover
     ]
 
 

@@ -9,7 +9,6 @@ import io
 import logging
 import multiprocessing
 import os
-import shutil
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from itertools import repeat
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from .atomic import store
+from .atomic import read_sealed, store_sealed, write_if_changed
 from .images import ALPHA_MODES, JPEG_QUALITY, PILLOW_FORMATS, WEBP_QUALITY, Rendition, missing
 from .progress import Progress
 
@@ -120,7 +119,7 @@ def render_source(path: Path, renditions: Sequence[Rendition], cache: Path) -> N
     for rendition in renditions:
         size = (rendition.width, rendition.height)
         resized = image if size == image.size else image.resize(size, Image.Resampling.LANCZOS)
-        store(cache / rendition.cache_name, encode(resized, rendition.format, icc))
+        store_sealed(cache / rendition.cache_name, encode(resized, rendition.format, icc))
 
 
 def encode(image: Image.Image, fmt: str, icc: bytes | None = None) -> bytes:
@@ -141,16 +140,19 @@ def encode(image: Image.Image, fmt: str, icc: bytes | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def publish(files: Iterable[tuple[str, str]], cache: Path, output: Path) -> None:
-    """Put each cached file (cache name, output path) into the output: a hard link, or a copy."""
+def publish(files: Iterable[tuple[str, str]], cache: Path, output: Path) -> list[str]:
+    """Copy each cached file (cache name, output path) into the output; returns the cache names found damaged.
+
+    A copy, never a link: the published site shares no storage with the cache, so
+    nothing done to the cache can change a page that is online. Each entry's bytes
+    are checked against the digest it was stored with; one that is missing or not
+    whole is left out and named, for the caller to make again.
+    """
+    damaged = []
     for cache_name, relative in files:
-        source, target = cache / cache_name, output / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            if target.samefile(source):
-                continue
-            target.unlink()
-        try:
-            os.link(source, target)
-        except OSError:  # another file system, or links not allowed: copy instead
-            shutil.copyfile(source, target)
+        data = read_sealed(cache / cache_name)
+        if data is None:
+            damaged.append(cache_name)
+        else:
+            write_if_changed(output / relative, data)
+    return damaged

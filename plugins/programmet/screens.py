@@ -143,7 +143,7 @@ def window_feeds(catalog: Catalog, settings: Settings, translations: Translator)
             page_url=f"{settings.site_url}/{screen_url(branch)}",
             feed_url=f"{settings.site_url}/{link.path}",
         )
-        yield Feed(key, info, link, tuple(e for e in events if e.details.branch == branch.id), ())
+        yield Feed(key, info, link, tuple(e for e in events if e.details.branch == branch.id), (), branch.source_path)
 
 
 def window_setup(setup: CalendarSetup) -> CalendarSetup:

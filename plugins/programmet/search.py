@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import platform
 import shutil
@@ -51,12 +52,15 @@ from pathlib import Path
 import cbor2
 
 from . import buildcache, search_input, search_order
+from .atomic import digest_of, read_sealed, store_sealed
 from .filters import Formatter
 from .i18n import N_
 from .model import Branch, Event, Series, Status
 from .model_media import Episode, Show
 from .settings import Term
 from .urls import SEARCH_INDEX
+
+logger = logging.getLogger(__name__)
 
 BUNDLE = SEARCH_INDEX  # the index's folder under the output: the first bundle (with Pagefind's JS and WASM)
 SEARCH_SCRIPT = f"{BUNDLE}/pagefind.js"  # the JS API the search page loads
@@ -73,6 +77,7 @@ EXCLUDE = (".add-to-calendar", ".subscribe", ".other-dates")
 SEEN = ".pages.pickle"  # in the cache: each written page's digest -> its stripped page's (dotted: never pruned)
 STRIPPED = ".stripped"  # in the cache: the stripped pages by digest (search_input.Stripped)
 ENTRY = "pagefind-entry.json"  # Pagefind's summary of the index: languages and page counts
+MANIFEST = ".manifest"  # in a kept bundle: each file's digest, sealed (atomic.seal); never published
 TIMEOUT = 600.0  # seconds; Pagefind indexes thousands of pages a second, so this only catches a hung binary
 
 # Filter names in the index and in the search page's addresses (/sok/?bibliotek=…); the page labels the groups.
@@ -235,7 +240,12 @@ class Indexer:
     timeout: float
 
     def cached(self, digest: str) -> Path | None:
+        """The kept bundle of that digest, if the cache has it whole (each file as its manifest says)."""
         if self.cache is None or not (self.cache / digest / ENTRY).is_file():
+            return None
+        if not whole(self.cache / digest):
+            logger.warning("Search cache: bundle %s is damaged; indexing it again.", digest)
+            shutil.rmtree(self.cache / digest, ignore_errors=True)
             return None
         return self.cache / digest
 
@@ -248,7 +258,7 @@ class Indexer:
             raise SearchIndexError(f"Pagefind indexed none of the pages of bundle {folder or '/'}")
         try:
             search_order.stabilise(output)
-        except (OSError, ValueError, cbor2.CBORError) as exc:
+        except (ValueError, cbor2.CBORError) as exc:  # (an OSError, a full disk, is the build's to report)
             raise SearchIndexError(f"could not put Pagefind's index in a stable order: {exc}") from None
         return Bundle(folder, output if self.cache is None else keep(output, self.cache), reused=False)
 
@@ -275,11 +285,10 @@ def write_index(
     """
     started = time.monotonic()
     target = site / BUNDLE
-    try:
-        cores = jobs or usable_cpus(JOBS)
-        bundles = replace_index(site, target, language, cache, max_pages, cores, timeout, written)
-    except OSError as exc:  # a full disk, a cache folder we may not write: a message, not a traceback
-        raise SearchIndexError(f"could not write the search index: {exc}") from None
+    # An OSError (a full disk, a folder that may not be written) is the machine's fault, not the index's:
+    # it goes up to the build, which says so in one line (generators.faults_said_in_one_line).
+    cores = jobs or usable_cpus(JOBS)
+    bundles = replace_index(site, target, language, cache, max_pages, cores, timeout, written)
     if not (site / SEARCH_SCRIPT).is_file():
         raise SearchIndexError(f"Pagefind wrote no {SEARCH_SCRIPT}")
     return IndexReport(
@@ -383,6 +392,7 @@ def keep(output: Path, cache: Path) -> Path:
     kept = cache / output.name
     if not (kept / ENTRY).is_file():
         shutil.rmtree(kept, ignore_errors=True)  # not a whole bundle (we only ever rename whole ones in)
+        store_sealed(output / MANIFEST, json.dumps(file_digests(output)).encode())
         try:
             output.rename(kept)
         except OSError as exc:
@@ -409,20 +419,41 @@ def ram_disk() -> str | None:
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
+def file_digests(bundle: Path) -> dict[str, str]:
+    """Each file of a bundle (its manifest aside) with the digest of its bytes."""
+    return {
+        path.relative_to(bundle).as_posix(): digest_of(path.read_bytes()).hexdigest()
+        for path in sorted(bundle.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+
+
+def whole(bundle: Path) -> bool:
+    """Whether a kept bundle's files are all there, and all as they were kept."""
+    manifest = read_sealed(bundle / MANIFEST)
+    try:
+        return manifest is not None and json.loads(manifest) == file_digests(bundle)
+    except (OSError, ValueError):
+        return False
+
+
 def place(bundle: Bundle, target: Path) -> None:
-    """Link (or copy) a bundle into the site's index: all of the first, the index files only of the others."""
+    """Copy a bundle into the site's index: all of the first, the index files only of the others.
+
+    Copies, not links: the published site shares no storage with the cache.
+    """
     first = not bundle.folder
     destination = target / bundle.folder
     made: set[Path] = set()
     for path in sorted(bundle.output.rglob("*")):
         relative = path.relative_to(bundle.output)
-        if path.is_dir() or not (first or _merged_part(relative)):
+        if path.is_dir() or path.name == MANIFEST or not (first or _merged_part(relative)):
             continue
         copy = destination / relative
         if copy.parent not in made:
             copy.parent.mkdir(parents=True, exist_ok=True)
             made.add(copy.parent)
-        _link_or_copy(path, copy)
+        shutil.copyfile(path, copy)
 
 
 def _merged_part(relative: Path) -> bool:
@@ -433,14 +464,6 @@ def _merged_part(relative: Path) -> bool:
     if relative.parts[0] in INDEX_FOLDERS:
         return True
     return relative.name == ENTRY or relative.suffix == ".pf_meta"
-
-
-def _link_or_copy(source: Path, copy: Path) -> None:
-    """A hard link costs no time or space; nothing writes into the index's files once they are in place."""
-    try:
-        os.link(source, copy)
-    except OSError:
-        shutil.copyfile(source, copy)
 
 
 def write_bundle_list(target: Path, bundles: Sequence[Bundle]) -> None:

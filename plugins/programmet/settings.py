@@ -6,7 +6,7 @@ import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +35,16 @@ class Term:
 
 
 @dataclass(frozen=True)
+class SeriesLimits:
+    """How far a series may reach, as the build that expands it sees it (recurrence.check_rule)."""
+
+    today: date
+    last: date  # the last day occurrences are made for: today + PROGRAMMET_HORIZON_DAYS
+    max_occurrences: int  # dates of one series from its ``from`` up to ``last``
+    max_years_back: int  # how long before today a series' ``from`` may be
+
+
+@dataclass(frozen=True)
 class Settings:
     content_path: Path
     site_name: str
@@ -47,6 +57,8 @@ class Settings:
     search: bool  # index the written site with Pagefind (plugins/programmet/search.py)
     page_size: int
     horizon_days: int
+    series_max_occurrences: int
+    series_max_years_back: int
     time_separator: str
     organisation: str
     organisation_url: str
@@ -69,6 +81,15 @@ class Settings:
         """The start of 'today' in local time: what counts as upcoming."""
         return datetime.combine(self.today, datetime.min.time(), tzinfo=self.timezone)
 
+    @property
+    def series_limits(self) -> SeriesLimits:
+        return SeriesLimits(
+            today=self.today,
+            last=self.today + timedelta(days=self.horizon_days),
+            max_occurrences=self.series_max_occurrences,
+            max_years_back=self.series_max_years_back,
+        )
+
 
 # ``label`` is bokmål; ``label_nn`` the nynorsk label (required when PROGRAMMET_LANGUAGE is "nn").
 _TERM_KEYS = {"label", "label_nn", "slug", "age_min", "age_max", "weekday"}
@@ -77,6 +98,7 @@ _TERM_KEYS = {"label", "label_nn", "slug", "age_min", "age_max", "weekday"}
 def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> Settings:
     """Validate Pelican's settings dict into Settings; raise SettingsError on mistakes."""
     s = pelican_settings
+    _refuse_static_paths(s.get("STATIC_PATHS", ["images"]))  # Pelican's default is ["images"]
     timezone = ZoneInfo(s.get("TIMEZONE", "Europe/Oslo"))
     language = _read_language(s.get("PROGRAMMET_LANGUAGE", SOURCE_LANGUAGE))
     return Settings(
@@ -91,6 +113,12 @@ def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str
         search=_read_bool(s.get("PROGRAMMET_SEARCH", True), "PROGRAMMET_SEARCH"),
         page_size=_read_positive(s.get("PROGRAMMET_PAGE_SIZE", 40), "PROGRAMMET_PAGE_SIZE"),
         horizon_days=_read_positive(s.get("PROGRAMMET_HORIZON_DAYS", 240), "PROGRAMMET_HORIZON_DAYS"),
+        series_max_occurrences=_read_positive(
+            s.get("PROGRAMMET_SERIES_MAX_OCCURRENCES", 5_000), "PROGRAMMET_SERIES_MAX_OCCURRENCES"
+        ),
+        series_max_years_back=_read_positive(
+            s.get("PROGRAMMET_SERIES_MAX_YEARS_BACK", 10), "PROGRAMMET_SERIES_MAX_YEARS_BACK"
+        ),
         time_separator=_read_separator(s.get("PROGRAMMET_TIME_SEPARATOR", ".")),
         organisation=str(s.get("PROGRAMMET_ORGANISATION", s.get("SITENAME", ""))),
         organisation_url=str(s.get("PROGRAMMET_ORGANISATION_URL", "")),
@@ -112,6 +140,15 @@ def read_settings(pelican_settings: Mapping[str, Any], environ: Mapping[str, str
         ),
         workers=_read_workers(s.get("PROGRAMMET_WORKERS", 0)),
     )
+
+
+def _refuse_static_paths(value: Any) -> None:
+    """Pelican would copy these folders as they are, links to files outside the content folder included."""
+    if value:
+        raise SettingsError(
+            f"STATIC_PATHS = {value!r}: Programmet publishes the files of content/images/ and content/media/ "
+            "itself, checking each one; set STATIC_PATHS = [] in pelicanconf.py"
+        )
 
 
 def _read_workers(value: Any) -> int:

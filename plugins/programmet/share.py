@@ -21,11 +21,12 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from .atomic import store_sealed
 from .filters import Formatter
 from .i18n import Translator
 from .images import SourceImage
 from .model import Branch, Event, Status
-from .rendering import run_parallel, store
+from .rendering import run_parallel
 from .urls import event_url
 
 WIDTH, HEIGHT = 1200, 630
@@ -239,7 +240,7 @@ def make_missing(
 
 
 def _draw_into(card: ShareCard, content_path: Path, target: Path, fonts: Fonts) -> None:
-    store(target, draw(card, content_path / card.photo if card.photo else None, fonts))
+    store_sealed(target, draw(card, content_path / card.photo if card.photo else None, fonts))
 
 
 def draw(card: ShareCard, photo: Path | None, fonts: Fonts) -> bytes:

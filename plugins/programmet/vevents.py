@@ -19,8 +19,8 @@ from icalendar import Event as VEvent
 from icalendar import Timezone, vRecur
 
 from .i18n import N_, Translator
-from .model import Event, EventDetails, Frequency, Series, Status, Timespan
-from .recurrence import occurrence_on, rule_dates
+from .model import Event, EventDetails, Frequency, Recurrence, Series, Status, Timespan
+from .recurrence import next_date, occurrence_on
 from .revisions import Revision
 from .urls import event_url, series_url
 
@@ -125,22 +125,35 @@ def series_components(series: Series, setup: CalendarSetup) -> list[VEvent]:
     rule = series.recurrence
     if rule is None or (rule.until is not None and rule.until < setup.since):
         return []
-    dates = rule_dates(rule, rule.until or rule.first + timedelta(days=3 * 366))
-    if not dates:
+    first = next_date(rule, rule.first)
+    if first is None:
         return []
     uid = uid_for(setup.namespace, series.id)
     master_revision = setup.revisions[series.id]
     master = _base(uid, series.details, Status.SCHEDULED, master_revision, setup)
-    start = _at(dates[0], rule.start_time, setup.timezone)
+    start = _at(first, rule.start_time, setup.timezone)
     _add_time(master, Timespan(start, start + rule.duration))
     master.add("rrule", _rrule(series, setup.timezone))
-    excluded = [d for d in dates if any(x.covers(d) for x in series.exceptions)]
+    # The rule's dates inside each exception, however far ahead (never every date up to an `until`).
+    excluded = sorted(
+        {day for exception in series.exceptions for day in dates_within(rule, exception.first, exception.last)}
+    )
     if excluded:
         master.add("exdate", [_at(d, rule.start_time, setup.timezone) for d in excluded])
     url = f"{setup.site_url}/{series_url(series)}"
     _add_place_and_text(master, series.details, Status.SCHEDULED, None, url, setup)
     overrides = [o for o in series.overrides if o.date >= setup.since]
     return [master] + [_override_component(series, o.date, uid, master_revision, setup) for o in overrides]
+
+
+def dates_within(rule: Recurrence, first: date, last: date) -> list[date]:
+    """The dates the rule gives from ``first`` to ``last``, each found by asking the rule."""
+    found = []
+    day = next_date(rule, first)
+    while day is not None and day <= last:
+        found.append(day)
+        day = next_date(rule, day + timedelta(days=1))
+    return found
 
 
 def _override_component(series: Series, day: date, uid: str, master: Revision, setup: CalendarSetup) -> VEvent:

@@ -40,22 +40,27 @@ def read_url(value: str, schemes: Collection[str] = ("https",), base: str | None
 
     With ``base``, a relative address is resolved against it first (as a link in a page is).
     """
-    wanted = " or ".join(f"{s}://" if s in {"http", "https"} else f"{s}:" for s in sorted(schemes))
     if any(c.isspace() for c in value.strip()):
         return f"contains a space or line break; a link has none: {value!r}"
     try:
         url = ada_url.URL(value.strip(), base) if base else ada_url.URL(value.strip())
     except ValueError:
-        return f"not an {wanted} link: {value!r}"
+        return f"{not_a_link(schemes)}: {value!r}"
     scheme = url.protocol.removesuffix(":")
     if scheme not in schemes:
-        return f"not an {wanted} link: {value!r}"
+        return f"{not_a_link(schemes)}: {value!r}"
     if url.username or url.password:
         return f"has a user name or password before the host, which hides where it leads: {value!r}"
     host = url.hostname.removeprefix("[").removesuffix("]")
     if scheme in {"http", "https"} and (problem := host_problem(host)) is not None:
         return f"{problem}: {value!r}"
     return WebUrl(href=url.href, scheme=scheme, host=host)
+
+
+def not_a_link(schemes: Collection[str]) -> str:
+    if set(schemes) == {"https"}:
+        return "not an https:// link"  # the commonest, word for word as the editor's guide quotes it
+    return "not an " + " or ".join(f"{s}://" if s in {"http", "https"} else f"{s}:" for s in sorted(schemes)) + " link"
 
 
 def host_problem(host: str) -> str | None:
