@@ -59,7 +59,8 @@ CASES = [
     Case("front matter is a list", "small", write(EVENT, "---\n- id\n- title\n---\n"),
          EVENT, "front matter", "must be a mapping"),
     Case("a NUL byte", "small", write(EVENT, b"---\nid: ev-x\x00\n---\n"), EVENT, "file", "NUL"),
-    Case("10 MB of front matter", "small", write(EVENT, huge_front_matter), EVENT, "front matter", "too large"),
+    # Refused from its size, before it is read (frontmatter.oversized).
+    Case("10 MB of front matter", "small", write(EVENT, huge_front_matter), EVENT, "file", "too large"),
     Case("a key given twice", "small", replace(EVENT, "room: Scenen", "room: Scenen\nroom: Salen"),
          EVENT, "front matter", "duplicate key 'room'"),
     Case("YAML aliases (billion laughs)", "small",

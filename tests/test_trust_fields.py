@@ -351,3 +351,42 @@ def test_a_duration_across_the_spring_change_agrees_everywhere(copy_fixture, tmp
     records = json.loads((site / "data" / "v1" / "arrangementer.json").read_bytes())
     record = next(r for r in records["events"] if r["name"] == "Forfatterkveld med Ida Berg")
     assert record["endDate"] == "2027-03-28T03:30:00+02:00"
+
+
+NIGHT_SERIES = """---
+id: nattlesing
+title: Nattlesing
+summary: Høytlesning for dem som ikke får sove.
+branch: sentrum
+room: Barneavdelingen
+category: meetup
+audiences: [adults]
+recurrence:
+  frequency: weekly
+  weekdays: [sunday]
+  start_time: "01:30"
+  end_time: "02:30"
+  from: 2027-03-14
+  until: 2027-04-04
+---
+Vi leser til vi sovner.
+"""
+
+
+def test_a_series_meeting_across_the_spring_change_lasts_its_hour(copy_fixture, tmp_path: Path) -> None:
+    """The night 02:00 becomes 03:00, a 01:30–02:30 meeting ends at 03:30: never at a time that does not exist."""
+    content = copy_fixture("small")
+    (content / "series" / "nattlesing.md").write_text(NIGHT_SERIES, encoding="utf-8")
+    site = build_site(content, tmp_path / "site", today="2027-03-01")
+
+    night = page(site, "arrangement/nattlesing/2027-03-28/")
+    structured = json.loads(night.find("script", type="application/ld+json").string)
+    assert (structured["startDate"], structured["endDate"]) == ("2027-03-28T01:30+01:00", "2027-03-28T03:30+02:00")
+    other = json.loads(
+        page(site, "arrangement/nattlesing/2027-03-21/").find("script", type="application/ld+json").string
+    )
+    assert other["endDate"] == "2027-03-21T02:30+01:00"
+    feed = icalendar.Calendar.from_ical((site / "kalender" / "serier" / "nattlesing.ics").read_bytes())
+    (master,) = [c for c in feed.walk("VEVENT") if "RRULE" in c]
+    start, end = master.decoded("DTSTART"), master.decoded("DTEND")
+    assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=1)

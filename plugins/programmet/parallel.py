@@ -9,8 +9,11 @@ missing (not Linux or macOS) or only one core is available, the work runs here.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -56,11 +59,13 @@ FAULTED = 100  # plus errno: a child the operating system stopped (a full disk),
 
 def _fork(work: Callable[[], None]) -> int:
     """Run ``work`` in a child process; returns its pid. The child exits with 0, STOPPED or 1 (traceback printed)."""
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         return pid
     code = 0
     try:
+        die_with_parent(parent)
         work()
     except SystemExit:  # a build stopped on purpose: its messages were logged
         code = STOPPED
@@ -75,6 +80,23 @@ def _fork(work: Callable[[], None]) -> int:
         _flush()
         os._exit(code)  # no atexit handlers, no Pelican teardown: the parent does that
     return 0  # not reached
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Be killed when the process ``parent`` ends, however it ends (Linux; elsewhere nothing happens).
+
+    A build killed with ``kill -9`` must not leave its workers writing into a staging
+    folder that the next build clears: the kernel sends them SIGKILL as their parent dies.
+    """
+    libc_name = ctypes.util.find_library("c")
+    if sys.platform != "linux" or libc_name is None:
+        return
+    ctypes.CDLL(libc_name, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(STOPPED)
 
 
 def _wait(pid: int) -> int:

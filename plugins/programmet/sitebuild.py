@@ -26,11 +26,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import locks, use_plain_messages
 from .errors import FAULT, describe_fault
+from .parallel import die_with_parent
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -185,8 +187,13 @@ def _run(command: list[str], env: dict[str, str], timeout: float | None) -> int:
 
     The build runs in a process group of its own, so that stopping it stops the workers it
     forked; they would otherwise go on writing into a staging folder that is being removed.
+    And it dies with this process (parallel.die_with_parent): a `kill -9` of `invoke build`
+    must not leave Pelican writing on, out of reach of the next build's lock.
     """
-    with subprocess.Popen(command, env=env, start_new_session=True) as process:  # noqa: S603
+    parent = os.getpid()
+    with subprocess.Popen(  # noqa: S603
+        command, env=env, start_new_session=True, preexec_fn=partial(die_with_parent, parent)
+    ) as process:
         try:
             return process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
