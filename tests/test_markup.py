@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
-from programmet.markup import markdown_renderer, plain_paragraphs, sanitize
+from programmet.markup import markdown_renderer, plain_paragraphs, sanitize, staff_markdown
 from property_helpers import PROPERTY
 
 render = markdown_renderer()
@@ -66,16 +66,7 @@ _PROSE = "abcæøå ÆØÅ éü12.,;:?!%/()–«»\u00a0\n\n-+=*_#>&<`~|{}\"'\\\
 
 
 def _full_markdown(text: str) -> str:
-    import markdown
-
-    md = markdown.Markdown(
-        extensions=["extra", "sane_lists", "smarty"],
-        extension_configs={"extra": {"tables": {"use_align_attribute": True}}},
-        output_format="html",
-    )
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return md.convert(text)
+    return staff_markdown().convert(text)
 
 
 @PROPERTY

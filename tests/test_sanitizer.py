@@ -18,7 +18,7 @@ import ada_url
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import FIXTURES, ROOT, build_site
-from programmet.markup import markdown_renderer, sanitize
+from programmet.markup import markdown_renderer, sanitize, staff_markdown
 from programmet.parse_shows import EMBED_HOSTS
 
 render = markdown_renderer()
@@ -301,16 +301,7 @@ kode i blokk
 
 
 def _raw_markdown(text: str) -> str:
-    import markdown
-
-    md = markdown.Markdown(
-        extensions=["extra", "sane_lists", "smarty"],
-        extension_configs={"extra": {"tables": {"use_align_attribute": True}}},
-        output_format="html",
-    )
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return md.convert(text)
+    return staff_markdown().convert(text)
 
 
 def dom(html: str) -> list[tuple[str, dict[str, str], str]]:

@@ -185,19 +185,25 @@ def _as_browser_reads(value: str) -> str:
     return _REFERENCE.sub(lambda reference: html.unescape(reference.group()), value)
 
 
+def staff_markdown() -> markdown.Markdown:
+    """Markdown as staff write it, raw HTML shown as text: before images and the sanitizer have a say."""
+    md = markdown.Markdown(
+        extensions=["extra", "sane_lists", "smarty"],
+        extension_configs={"extra": {"tables": {"use_align_attribute": True}}},  # no style attributes
+        output_format="html",
+    )
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
 def markdown_renderer(shortcut: bool = True) -> Callable[[str], str]:
     """A renderer that reuses one Markdown instance (reset between files).
 
     Both ways to the HTML end in the sanitizer: Markdown's, and the plain-prose shortcut
     (``shortcut=False`` turns it off, for the tests that compare the two).
     """
-    md = markdown.Markdown(
-        extensions=["extra", "sane_lists", "smarty"],
-        extension_configs={"extra": {"tables": {"use_align_attribute": True}}},
-        output_format="html",
-    )
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
+    md = staff_markdown()
     # After every other tree processor (attr_list at 8, unescape at 0), so it sees the final attributes.
     md.treeprocessors.register(_NoRemoteImages(md), "no_remote_images", -1)
 

@@ -71,9 +71,9 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-def serve(folder: Path) -> Iterator[str]:
+def serve(folder: Path, handler: type[SimpleHTTPRequestHandler] | None = None) -> Iterator[str]:
     """Serve a built site on a free port of 127.0.0.1 (with the CSP and headers above) until closed."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(folder)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler or SiteHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -9,17 +9,15 @@ styles and another host's image must have each of them blocked by it.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, build_site  # tests/conftest.py: the build helper of the unit tests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from .conftest import DEMO_TODAY, SiteHandler
+from .conftest import DEMO_TODAY, SiteHandler, serve
 from .page_kinds import page_kinds
 
 KINDS = page_kinds(DEMO_TODAY)
@@ -51,12 +49,7 @@ class HeaderlessHandler(SimpleHTTPRequestHandler):
 
 
 def serve_headerless(folder: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(HeaderlessHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    yield from serve(folder, HeaderlessHandler)
 
 
 @pytest.fixture(scope="module")
