@@ -35,7 +35,7 @@ from conftest import FIXTURES, build_site, page
 from model_helpers import EVENT as EVENT_META
 from model_helpers import TZ, changed, parse_ok, parse_with_errors
 from programmet import parse
-from programmet.dates import after, happens_twice, parse_moment
+from programmet.dates import after, happens_twice, on_the_clock, parse_duration, parse_moment
 from programmet.errors import ContentError
 from programmet.fields import Fields
 from programmet.media import read_media, read_webvtt
@@ -390,3 +390,22 @@ def test_a_series_meeting_across_the_spring_change_lasts_its_hour(copy_fixture, 
     (master,) = [c for c in feed.walk("VEVENT") if "RRULE" in c]
     start, end = master.decoded("DTSTART"), master.decoded("DTEND")
     assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("start", "duration", "end"),
+    [
+        ("2027-03-28 10:00", "1h", "2027-03-28 11:00"),  # the same hour on the clock as every other week
+        ("2027-03-28 00:00", "19h30m", "2027-03-28 19:30"),  # across the change: still the end the series says
+        ("2027-03-28 01:30", "1h", "2027-03-28 03:30"),  # 02:30 does not exist that night: elapsed time
+        ("2027-10-31 00:00", "10h", "2027-10-31 10:00"),
+    ],
+)
+def test_a_series_date_ends_at_its_time_on_the_clock_unless_the_night_skips_it(
+    start: str, duration: str, end: str
+) -> None:
+    begun = datetime.fromisoformat(start).replace(tzinfo=TZ)
+    length = parse_duration(duration)
+    assert length is not None
+    ended = on_the_clock(begun, length)
+    assert ended.replace(tzinfo=None) == datetime.fromisoformat(end)

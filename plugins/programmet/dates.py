@@ -119,6 +119,19 @@ def after(start: datetime, duration: timedelta) -> datetime:
     return (start.astimezone(UTC) + duration).astimezone(start.tzinfo)
 
 
+def on_the_clock(start: datetime, duration: timedelta) -> datetime:
+    """``start`` plus ``duration`` on the wall clock: a series meeting 10:00–11:00 does so on every date.
+
+    Only where that wall-clock time does not exist (the night the clocks skip an hour, a
+    meeting 01:30–02:30) is the duration taken as elapsed time, as RFC 5545 reads such a
+    time: 01:30 + 1h ends at 03:30 that night. A time that does not exist is never published.
+    """
+    end = start + duration
+    if end.astimezone(UTC).astimezone(end.tzinfo).replace(tzinfo=None) != end.replace(tzinfo=None):
+        return after(start, duration)
+    return end
+
+
 def happens_twice(moment: datetime) -> bool:
     """Whether the wall-clock time of ``moment`` is in the hour the clocks repeat."""
     return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()

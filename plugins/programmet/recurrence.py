@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
-from .dates import after, at, parse_moment
+from .dates import at, on_the_clock, parse_moment
 from .fields import Fields
 from .model import Event, Exception_, Frequency, Override, Recurrence, Series, Status, Timespan
 from .settings import WEEKDAYS, SeriesLimits
@@ -397,7 +397,7 @@ def _occurrence(series: Series, rule: Recurrence, day: date, override: Override 
         )
         status, note, moved_to = override.status or status, override.status_note, override.moved_to
     start = at(day, start_time, tz)
-    scheduled = Timespan(start, after(start, duration))  # elapsed time: never a wall-clock time the night skips
+    scheduled = Timespan(start, on_the_clock(start, duration))  # never a wall-clock time the night skips
     return Event(
         id=f"{series.id}/{day.isoformat()}", slug=f"{series.slug}/{day.isoformat()}",
         details=details, when=moved_to or scheduled, original=scheduled if moved_to else None,

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Event as VEvent
 from icalendar import Timezone, vRecur
 
-from .dates import after
+from .dates import on_the_clock
 from .i18n import N_, Translator
 from .model import Event, EventDetails, Frequency, Recurrence, Series, Status, Timespan
 from .recurrence import next_date, occurrence_on
@@ -133,7 +133,7 @@ def series_components(series: Series, setup: CalendarSetup) -> list[VEvent]:
     master_revision = setup.revisions[series.id]
     master = _base(uid, series.details, Status.SCHEDULED, master_revision, setup)
     start = _at(first, rule.start_time, setup.timezone)
-    _add_time(master, Timespan(start, after(start, rule.duration)))
+    _add_time(master, Timespan(start, on_the_clock(start, rule.duration)))
     master.add("rrule", _rrule(series, setup.timezone))
     # The rule's dates inside each exception, however far ahead (never every date up to an `until`).
     excluded = sorted(
