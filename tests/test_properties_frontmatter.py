@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from model_helpers import EVENT, SENTRUM, SERIES, TZ, vocabulary
 from programmet import parse, parts, recurrence
-from programmet.catalog import read_sources
+from programmet.content_texts import read_sources
 from programmet.errors import ContentError
 from programmet.frontmatter import SourceFile, split_front_matter
 from programmet.model import Series

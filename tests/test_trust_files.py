@@ -132,3 +132,21 @@ def test_two_files_one_address_names_both_even_in_different_case(
     assert len(clashes) == 1, clashes
     assert "images/Kart.png" in clashes[0]
     assert "images/kart.png" in clashes[0]
+
+
+def test_a_content_file_is_copied_again_only_when_it_changed(copy_fixture, tmp_path: Path) -> None:
+    """An unchanged video is not copied on every build; a changed one is, and never as a link."""
+    content = copy_fixture("small")
+    (content / "media").mkdir()
+    (content / "media" / "program.pdf").write_bytes(b"%PDF-1.4 first\n")
+    site = build_site(content, tmp_path / "site")
+    copied = (site / "media" / "program.pdf").stat()
+
+    build_site(content, tmp_path / "site")
+    again = (site / "media" / "program.pdf").stat()
+    assert (again.st_ino, again.st_ctime_ns) == (copied.st_ino, copied.st_ctime_ns)  # not touched
+
+    (content / "media" / "program.pdf").write_bytes(b"%PDF-1.4 second version\n")
+    build_site(content, tmp_path / "site")
+    assert (site / "media" / "program.pdf").read_bytes() == b"%PDF-1.4 second version\n"
+    assert (site / "media" / "program.pdf").stat().st_nlink == 1

@@ -34,12 +34,26 @@ def copy_regular(source: Path, target: Path) -> None:
     """
     descriptor = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(descriptor, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
             raise OSError(f"{source} is no longer a regular file")
+        if _copied_before(target, status):
+            return  # an earlier build's copy, untouched since: a video is not copied on every build
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
         with target.open("xb") as copy:
             shutil.copyfileobj(stream, copy, 1 << 20)
+        os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))  # the source's time: rsync skips it too
+
+
+def _copied_before(target: Path, source: os.stat_result) -> bool:
+    """Whether ``target`` is a plain file with the source's size and time (which copy_regular gives its copies)."""
+    try:
+        found = target.stat(follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    same = (found.st_size, found.st_mtime_ns) == (source.st_size, source.st_mtime_ns)
+    return same and stat.S_ISREG(found.st_mode) and found.st_nlink == 1  # a plain file, shared with nothing
 
 
 # -- sealed files: cache entries that carry the digest of their own bytes ------------------------

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import partial
-from pathlib import Path
 from typing import TypeVar
 
 from babel import Locale
@@ -15,8 +13,9 @@ from babel import Locale
 from . import parse, recurrence
 from .buildcache import Memo, ParseCache, content_manifest
 from .content_files import ContentFile, file_problem, published_files, walk
+from .content_texts import TextFile, texts_in
 from .errors import ContentError
-from .frontmatter import SourceFile, oversized, split_front_matter
+from .frontmatter import SourceFile, split_front_matter
 from .model import Branch, Event, Page, Series
 from .model_media import Episode, Show
 from .parse_shows import parse_episode, parse_show
@@ -42,70 +41,6 @@ class Catalog:
 
     def episodes_of(self, show: Show) -> list[Episode]:
         return [e for e in self.episodes if e.show == show.id]
-
-
-@dataclass(frozen=True)
-class TextFile:
-    path: str  # relative to the content folder, with forward slashes
-    text: str
-
-
-def read_sources(content_path: Path, folder: str) -> Iterable[SourceFile | ContentError]:
-    """Every .md file under content/<folder>, in a stable order, split into front matter and body."""
-    for found in read_texts(content_path, folder):
-        yield found if isinstance(found, ContentError) else split_front_matter(found.path, found.text)
-
-
-def read_texts(
-    content_path: Path, folder: str, files: Iterable[ContentFile] | None = None
-) -> Iterable[TextFile | ContentError]:
-    """Every .md file under content/<folder>, in a stable order (from ``files``, a walk already made, if given).
-
-    Any other file there is an error rather than silently skipped: an event
-    saved as .txt or .markdown would otherwise vanish from the programme.
-    """
-    found = walk(content_path, folder) if files is None else in_folder(files, folder)
-    for file in found:
-        if isinstance(file, ContentError):
-            yield file
-        elif not file.relative.endswith(".md"):
-            yield ContentError(file.relative, "file", "not read: content files must end in .md")
-        else:
-            yield read_text(file)
-
-
-def in_folder(files: Iterable[ContentFile], folder: str) -> Iterator[ContentFile]:
-    prefix = f"{folder}/"
-    return (file for file in files if file.relative.startswith(prefix))
-
-
-def read_text(file: ContentFile) -> TextFile | ContentError:
-    try:
-        if (too_large := oversized(file.real, file.relative)) is not None:
-            return too_large  # refused unread: a 50 MB file is not read to say it is too large
-        text = file.real.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return ContentError(file.relative, "file", "not UTF-8 text; save it as UTF-8")
-    except OSError as exc:
-        return ContentError(file.relative, "file", f"cannot be read: {exc.strerror}")
-    if (problem := control_character(text)) is not None:
-        return ContentError(file.relative, "file", problem)
-    return TextFile(file.relative, text)
-
-
-# Characters no XML feed may carry (XML 1.0 §2.2); in a text file they come from a
-# binary file saved as .md or from a paste out of a word processor.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def control_character(text: str) -> str | None:
-    """Say where the first control character is, if there is one."""
-    found = _CONTROL.search(text)
-    if found is None:
-        return None
-    line = text.count("\n", 0, found.start()) + 1
-    name = "a NUL byte" if found.group() == "\0" else f"a control character (U+{ord(found.group()):04X})"
-    return f"contains {name} on line {line}: not plain text; retype that line or save the file as UTF-8 text"
 
 
 def stray_markdown(files: Iterable[ContentFile]) -> list[ContentError]:
@@ -269,7 +204,7 @@ def _parse_all(
     parsed: list[T] = []
     declared: set[str] = set()
     scope = cache.scope(folder, vocab, extra) if cache else ""
-    for file in read_texts(Path(), folder, files):
+    for file in texts_in(files, folder):
         if isinstance(file, ContentError):
             errors.append(file)
             continue

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from . import scaffold
-from .catalog import EVENTS, SERIES, read_sources
+from .catalog import EVENTS, SERIES
+from .content_texts import read_sources
 from .frontmatter import SourceFile, split_front_matter
 from .import_values import norm
 from .parse import parse_series

@@ -15,7 +15,8 @@ from typing import Any
 from pelican.settings import read_settings as read_pelican_settings
 
 from . import parse
-from .catalog import BRANCHES, EPISODES, EVENTS, SERIES, SHOWS, base_vocabulary, read_sources
+from .catalog import BRANCHES, EPISODES, EVENTS, SERIES, SHOWS, base_vocabulary
+from .content_texts import read_sources
 from .errors import ContentError
 from .frontmatter import SourceFile, split_front_matter
 from .markup import markdown_renderer
