@@ -22,14 +22,15 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 # These need the plugins path above. The importers and publishing (boto3) are imported
 # by their tasks, so that `invoke --list` and the everyday tasks start quickly.
-from programmet import commands, locks  # noqa: E402
-from programmet.advice import advise  # noqa: E402
-from programmet.catalog import load_catalog  # noqa: E402
-from programmet.linkcheck import check_links  # noqa: E402
-from programmet.markup import markdown_renderer  # noqa: E402
-from programmet.questions import CommandError, terminal  # noqa: E402
-from programmet.sitebuild import BUSY, FAULT, build_atomically, work_folder  # noqa: E402
-from programmet.workspace import open_workspace, project_settings  # noqa: E402
+from programmet.build import locks  # noqa: E402
+from programmet.build.sitebuild import BUSY, FAULT, build_atomically, work_folder  # noqa: E402
+from programmet.content.catalog import load_catalog  # noqa: E402
+from programmet.content.markup import markdown_renderer  # noqa: E402
+from programmet.tools import new_content  # noqa: E402
+from programmet.tools.advice import advise  # noqa: E402
+from programmet.tools.linkcheck import check_links  # noqa: E402
+from programmet.tools.questions import CommandError, terminal  # noqa: E402
+from programmet.tools.workspace import open_workspace, project_settings  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -117,7 +118,7 @@ def _ask():
     return terminal if sys.stdin.isatty() else None
 
 
-def _created(result: commands.Created, what: str) -> None:
+def _created(result: new_content.Created, what: str) -> None:
     print(f"Created {what}: content/{result.path} (id {result.id}).")
     for note in result.notes:
         print(f"  {note}")
@@ -139,7 +140,7 @@ def new_event(c, title="", start="", end="", duration="", branch="", room="", ca
     given = dict(title=title, start=start, end=end or duration, branch=branch, room=room, category=category,
                  audience=audience, summary=summary)  # fmt: skip
     try:
-        result = commands.new_event(_workspace(content), given, _ask(), print)
+        result = new_content.new_event(_workspace(content), given, _ask(), print)
     except CommandError as exc:
         raise Exit(str(exc), 1) from None
     _created(result, "event")
@@ -165,7 +166,7 @@ def new_series(c, title="", weekday=None, frequency="", interval="", week_of_mon
                  start_time=start_time, end_time=end_time or duration, from_date=from_date, until=until,
                  branch=branch, room=room, category=category, audience=audience, summary=summary)  # fmt: skip
     try:
-        result = commands.new_series(_workspace(content), given, _ask(), print)
+        result = new_content.new_series(_workspace(content), given, _ask(), print)
     except CommandError as exc:
         raise Exit(str(exc), 1) from None
     _created(result, "series")
@@ -186,7 +187,7 @@ def new_episode(c, media, show="", title="", summary="", date="", season="", epi
     given = dict(show=show, title=title, summary=summary, date=date, season=season, episode=episode, type=type,
                  transcript=transcript)  # fmt: skip
     try:
-        result = commands.new_episode(_workspace(content), Path(media), given, _ask(), print)
+        result = new_content.new_episode(_workspace(content), Path(media), given, _ask(), print)
     except CommandError as exc:
         raise Exit(str(exc), 1) from None
     _created(result, "episode")
@@ -194,7 +195,7 @@ def new_episode(c, media, show="", title="", summary="", date="", season="", epi
 
 def _import(content: str, read_drafts, source, dry_run: bool, overwrite: bool) -> None:
     """Read the drafts, apply them, print the row-by-row report; setup mistakes are one plain line."""
-    from programmet.importing import ImportSetupError, apply_drafts, report_line, summary_line
+    from programmet.tools.importing import ImportSetupError, apply_drafts, report_line, summary_line
 
     def show(outcome) -> None:
         print(report_line(outcome, dry_run), flush=True)
@@ -218,8 +219,8 @@ IMPORT_HELP = {
 @task(help={"file": "a .csv or .xlsx file", "mapping": "column mapping (e.g. imports/crescat.yaml)", **IMPORT_HELP})
 def import_csv(c, file, mapping="", dry_run=False, overwrite=False, content=str(CONTENT)):
     """Turn a spreadsheet (CSV or XLSX) into event files, reporting row by row."""
-    from programmet.import_table import drafts_from_table, load_mapping, read_table
-    from programmet.importing import ImportSetupError
+    from programmet.tools.import_table import drafts_from_table, load_mapping, read_table
+    from programmet.tools.importing import ImportSetupError
 
     try:
         columns = load_mapping(Path(mapping)) if mapping else None
@@ -246,7 +247,7 @@ def import_csv(c, file, mapping="", dry_run=False, overwrite=False, content=str(
 def import_ics(c, source, branch="", category="", audience=None, dry_run=False, overwrite=False,
                content=str(CONTENT)):  # fmt: skip
     """Import events from another calendar's iCalendar file or feed (repeating events: one file per date)."""
-    from programmet.import_ics import ICS_SOURCE, drafts_from_ics, read_ics_source
+    from programmet.tools.import_ics import ICS_SOURCE, drafts_from_ics, read_ics_source
 
     def read(ws):
         since = ws.settings.today
@@ -271,7 +272,7 @@ def import_ics(c, source, branch="", category="", audience=None, dry_run=False, 
 def publish(c, folder="", rsync="", ssh="", s3_bucket="", s3_prefix="", s3_endpoint="", s3_region="", dry_run=False,
             content=str(CONTENT), output=str(OUTPUT)):  # fmt: skip
     """Check and build with the public address, then deploy (folder, rsync, S3); a failed check publishes nothing."""
-    from programmet import publish as deploy
+    from programmet.tools import publish as deploy
 
     configured = dict(c.config.get("publish", {}) or {})
     options = {"folder": folder, "rsync": rsync, "ssh": ssh}
@@ -303,7 +304,7 @@ def publish(c, folder="", rsync="", ssh="", s3_bucket="", s3_prefix="", s3_endpo
 @task
 def translations(c):
     """Re-extract the interface text and update the nn catalogue (then translate its new entries)."""
-    from programmet.i18n import write_source_catalogue
+    from programmet.outputs.i18n import write_source_catalogue
 
     folder = ROOT / "theme" / "translations"
     pot = folder / "messages.pot"

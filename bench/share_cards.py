@@ -34,11 +34,11 @@ def cpu_seconds() -> float:
 def plan_cards(content: Path) -> tuple[list, object]:
     """The share cards of every event and the site, and the fonts, as a build plans them."""
     from pelican.settings import read_settings as read_pelican_settings
-    from programmet import assets
-    from programmet.catalog import load_catalog
-    from programmet.filters import Formatter
-    from programmet.i18n import load_translations
-    from programmet.markup import markdown_renderer
+    from programmet.build import assets
+    from programmet.content.catalog import load_catalog
+    from programmet.content.markup import markdown_renderer
+    from programmet.outputs.filters import Formatter
+    from programmet.outputs.i18n import load_translations
     from programmet.settings import read_settings
 
     pelican = read_pelican_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
@@ -52,7 +52,7 @@ def plan_cards(content: Path) -> tuple[list, object]:
 
 def draw_once(cards: list, fonts: object, content: Path, workers: int | None) -> tuple[float, float, int, int]:
     """Wall seconds, CPU seconds, cards drawn and their total bytes, into an empty cache."""
-    from programmet import share
+    from programmet.outputs import share
 
     if hasattr(share, "clear_caches"):  # each run starts cold, as a build does
         share.clear_caches()

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from conftest import FIXTURE_TODAY, FIXTURES, ROOT
 from PIL import Image
-from programmet.sitebuild import build_atomically
+from programmet.build.sitebuild import build_atomically
 
 SETTINGS = ROOT / "pelicanconf.py"
 ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY, "PROGRAMMET_BUILD_TIME": "2027-01-10T12:00:00+00:00"}

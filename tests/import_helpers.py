@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from conftest import FIXTURES, ROOT
-from programmet.frontmatter import SourceFile, split_front_matter
-from programmet.importing import Outcome
-from programmet.workspace import Workspace, open_workspace, project_settings
+from programmet.content.frontmatter import SourceFile, split_front_matter
+from programmet.tools.importing import Outcome
+from programmet.tools.workspace import Workspace, open_workspace, project_settings
 
 IMPORTS = FIXTURES / "imports"
 

@@ -9,10 +9,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from programmet import parse
-from programmet.errors import ContentError
-from programmet.frontmatter import SourceFile
-from programmet.markup import markdown_renderer
+from programmet.content import parse
+from programmet.content.errors import ContentError
+from programmet.content.frontmatter import SourceFile
+from programmet.content.markup import markdown_renderer
 
 TZ = ZoneInfo("Europe/Oslo")
 IMAGE = "images/forfatter.jpg"

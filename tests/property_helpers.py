@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import settings
 from hypothesis import strategies as st
 from model_helpers import DROP, TZ
-from programmet.errors import ContentError
+from programmet.content.errors import ContentError
 
 # The same examples on every run, on CI and on laptops: a red run is reproducible
 # from its log alone and a green run means the same inputs passed as last time.

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from programmet.advice import alt_advice, summary_advice, title_advice
-from programmet.model import Image
+from programmet.content.model import Image
+from programmet.tools.advice import alt_advice, summary_advice, title_advice
 
 
 @pytest.mark.parametrize(

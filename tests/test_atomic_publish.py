@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from bad_input_helpers import snapshot
 from conftest import FIXTURE_TODAY, FIXTURES, ROOT
-from programmet.sitebuild import build_atomically, exchange, publish_folder
+from programmet.build.sitebuild import build_atomically, exchange, publish_folder
 
 ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY, "PROGRAMMET_BUILD_TIME": "2027-01-10T12:00:00+00:00"}
 OVERRIDES = {"PROGRAMMET_RECORD_CALENDAR": False}

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build_site
 from pelican.settings import read_settings as read_pelican_settings
-from programmet.catalog import load_catalog
-from programmet.markup import markdown_renderer
+from programmet.content.catalog import load_catalog
+from programmet.content.markup import markdown_renderer
 from programmet.settings import read_settings
 
 from bench.corpus import write_corpus

@@ -17,12 +17,12 @@ from conftest import ROOT, page
 from icalendar import Calendar
 from pelican.settings import read_settings as read_pelican_settings
 from PIL import Image
-from programmet.catalog import Catalog, load_catalog
-from programmet.markup import markdown_renderer
-from programmet.model import Access, RegistrationType, Status
+from programmet.content.catalog import Catalog, load_catalog
+from programmet.content.markup import markdown_renderer
+from programmet.content.model import Access, RegistrationType, Status
+from programmet.content.urls import show_feed_path
+from programmet.outputs.pages import front_page, is_upcoming
 from programmet.settings import Settings, read_settings
-from programmet.urls import show_feed_path
-from programmet.views import front_page, is_upcoming
 
 DEMO_TODAY = "2026-11-23"
 

@@ -34,20 +34,22 @@ from pathlib import Path, PurePosixPath
 import pytest
 from conftest import ROOT
 from invoke import Collection
-from programmet import advice, parse, parse_shows, parts, recurrence
-from programmet.errors import ContentError
-from programmet.filters import (
+from programmet.content import common_fields as parts
+from programmet.content import parse, parse_shows, recurrence
+from programmet.content.errors import ContentError
+from programmet.content.frontmatter import SourceFile, load_yaml, split_front_matter
+from programmet.content.model import Access, Frequency, Image, RegistrationType, Status
+from programmet.content.model_media import EpisodeType, MediaFile, Medium
+from programmet.outputs.filters import (
     ACCESS_LABELS,
     EPISODE_TYPE_LABELS,
     REGISTRATION_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
 )
-from programmet.frontmatter import SourceFile, load_yaml, split_front_matter
-from programmet.model import Access, Frequency, Image, RegistrationType, Status
-from programmet.model_media import EpisodeType, MediaFile, Medium
 from programmet.settings import WEEKDAYS
-from programmet.workspace import Workspace, open_workspace, project_settings
+from programmet.tools import advice
+from programmet.tools.workspace import Workspace, open_workspace, project_settings
 
 GUIDE = ROOT / "docs" / "redaktorveiledning.md"
 TEXT = GUIDE.read_text(encoding="utf-8")
@@ -630,7 +632,7 @@ def test_the_better_examples_get_no_advice() -> None:
 
 def test_translated_messages_are_the_ones_the_code_gives() -> None:
     """Each message in the translation table is written, word for word, in the plugin's source."""
-    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "plugins" / "programmet").glob("*.py")))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "plugins" / "programmet").rglob("*.py")))
     rows = table_rows(section(TEXT, 3, "Flere meldinger"))
     spans = [_CODE_SPAN.findall(row.strip("|").split("|")[0])[0] for row in rows[1:]]
     assert len(spans) >= 15

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from programmet.filters import Formatter, iso
-from programmet.model import Frequency, Recurrence, Timespan
+from programmet.content.model import Frequency, Recurrence, Timespan
+from programmet.outputs.filters import Formatter, iso
 
 OSLO = ZoneInfo("Europe/Oslo")
 NB = Formatter("nb", today=date(2025, 1, 10))

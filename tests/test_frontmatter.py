@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from programmet.errors import ContentError
-from programmet.frontmatter import SourceFile, load_yaml, split_front_matter
+from programmet.content.errors import ContentError
+from programmet.content.frontmatter import SourceFile, load_yaml, split_front_matter
 
 PATH = "events/2027/01/x.md"
 

@@ -15,8 +15,8 @@ import yaml
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
-from programmet import frontmatter
-from programmet.frontmatter import load_yaml
+from programmet.content import frontmatter
+from programmet.content.frontmatter import load_yaml
 from property_helpers import PROPERTY
 
 pytestmark = pytest.mark.skipif(not frontmatter._LIBYAML, reason="PyYAML without libyaml has only the pure path")

@@ -16,10 +16,10 @@ from conftest import FIXTURES, ROOT, build_site, page
 from icalendar import Calendar
 from jinja2 import Environment
 from pelican.settings import read_settings as read_pelican_settings
-from programmet.filters import Formatter
-from programmet.i18n import LANGUAGES, CatalogueError, catalogue_path, load_translations
-from programmet.model import Frequency, Recurrence, Timespan
-from programmet.settings import SettingsError, read_settings
+from programmet.content.model import Frequency, Recurrence, Timespan
+from programmet.outputs.filters import Formatter
+from programmet.outputs.i18n import CatalogueError, catalogue_path, load_translations
+from programmet.settings import LANGUAGES, SettingsError, read_settings
 
 THEME = ROOT / "theme"
 TRANSLATIONS = THEME / "translations"

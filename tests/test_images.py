@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, build_site, page
 from PIL import Image
-from programmet import images, rendering
-from programmet.atomic import read_sealed
-from programmet.images import SourceImage, plan, read_source, survey, target_widths
+from programmet.build import images
+from programmet.build import renditions as rendering
+from programmet.build.atomic import read_sealed
+from programmet.build.images import SourceImage, plan, read_source, survey, target_widths
 
 
 def write_image(content: Path, name: str, size: tuple[int, int], mode: str = "RGB", **save) -> str:

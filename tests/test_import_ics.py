@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import build_site
 from import_helpers import IMPORTS, by_origin, meta, read_event, snapshot, workspace
-from programmet.import_ics import ICS_SOURCE, drafts_from_ics, read_ics_source
-from programmet.importing import LEDGER_NAME, Draft, ImportSetupError, Outcome, apply_drafts, format_report
+from programmet.tools.import_ics import ICS_SOURCE, drafts_from_ics, read_ics_source
+from programmet.tools.importing import LEDGER_NAME, Draft, ImportSetupError, Outcome, apply_drafts, format_report
 
 FEED = IMPORTS / "kulturhuset.ics"
 WINDOW = {"since": date(2027, 1, 1), "until": date(2027, 3, 31)}

@@ -10,10 +10,10 @@ import pytest
 from conftest import ROOT, build_site
 from import_helpers import IMPORTS, by_origin, demo_branches_tree, meta, read_event, snapshot, workspace
 from openpyxl import Workbook
-from programmet.import_mapping import DEFAULT_MAPPING, ColumnMapping, load_mapping, parse_mapping
-from programmet.import_table import drafts_from_table, ignored_columns, parse_csv, read_table
-from programmet.import_values import parse_clock, parse_day, parse_minutes, parse_price
-from programmet.importing import LEDGER_NAME, Draft, ImportSetupError, apply_drafts, format_report
+from programmet.tools.import_mapping import DEFAULT_MAPPING, ColumnMapping, load_mapping, parse_mapping
+from programmet.tools.import_table import drafts_from_table, ignored_columns, parse_csv, read_table
+from programmet.tools.import_values import parse_clock, parse_day, parse_minutes, parse_price
+from programmet.tools.importing import LEDGER_NAME, Draft, ImportSetupError, apply_drafts, format_report
 
 EXCEL_CSV = IMPORTS / "program-excel.csv"
 CRESCAT_CSV = IMPORTS / "crescat-export.csv"

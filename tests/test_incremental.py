@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from bad_input_helpers import snapshot
 from conftest import FIXTURES, ROOT, build_site
-from programmet.buildcache import Memo, environment_digest
-from programmet.fingerprint import Fingerprints
+from programmet.build.cache import Memo, environment_digest
+from programmet.build.fingerprint import Fingerprints
 
 EDITED = "events/2027/01/2027-01-14-forfatterkveld.md"
 EDITED_PAGE = "arrangement/2027-01-14-forfatterkveld/index.html"
@@ -144,7 +144,7 @@ def test_fingerprints_do_not_depend_on_set_order_or_memory() -> None:
         sys.path.insert(0, "plugins")
         from dataclasses import dataclass
         from datetime import date
-        from programmet.fingerprint import Fingerprints
+        from programmet.build.fingerprint import Fingerprints
 
         @dataclass(frozen=True)
         class Thing:

@@ -15,8 +15,8 @@ import pytest
 from conftest import FIXTURE_TODAY, FIXTURES, ROOT, build_site
 from invoke import Context
 from invoke.exceptions import Exit
-from programmet.linkcheck import BrokenLink, LinkReport, check_links
-from programmet.linkcheck_refs import (
+from programmet.tools.linkcheck import BrokenLink, LinkReport, check_links
+from programmet.tools.linkcheck_refs import (
     Kind,
     Reference,
     css_references,

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
-from programmet.markup import markdown_renderer, plain_paragraphs, sanitize, staff_markdown
+from programmet.content.markup import markdown_renderer, plain_paragraphs, sanitize, staff_markdown
 from property_helpers import PROPERTY
 
 render = markdown_renderer()

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from model_helpers import DROP, EVENT, IMAGE, LIA, SENTRUM, SERIES, TZ, changed, parse_ok, parse_with_errors
-from programmet.model import (
+from programmet.content.model import (
     Access,
     Address,
     Event,
@@ -18,7 +18,7 @@ from programmet.model import (
     Status,
     Timespan,
 )
-from programmet.parse import parse_branch, parse_event, parse_page, parse_series
+from programmet.content.parse import parse_branch, parse_event, parse_page, parse_series
 
 EVENT_PATH = "events/2027/01/forfatterkveld.md"
 SERIES_PATH = "series/krim-og-kringle.md"

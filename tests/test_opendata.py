@@ -16,11 +16,11 @@ from conftest import FIXTURE_TODAY, FIXTURES, ROOT, build_site, page
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 from pelican.settings import read_settings as read_pelican_settings
-from programmet.catalog import load_catalog
-from programmet.filters import Formatter
-from programmet.markup import markdown_renderer
-from programmet.model import Timespan
-from programmet.screens import screen_row
+from programmet.content.catalog import load_catalog
+from programmet.content.markup import markdown_renderer
+from programmet.content.model import Timespan
+from programmet.outputs.filters import Formatter
+from programmet.outputs.screens import screen_row
 from programmet.settings import read_settings
 
 DATA = "data/v1"

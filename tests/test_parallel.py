@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from programmet.errors import BuildStopped
-from programmet.parallel import WorkerError, start_aside
+from programmet.build.parallel import WorkerError, start_aside
+from programmet.content.errors import BuildStopped
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the aside runs in place where fork is missing")
 

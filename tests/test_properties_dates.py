@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from model_helpers import TZ
-from programmet.dates import YEARS, parse_duration, parse_moment
-from programmet.errors import ContentError
-from programmet.fields import Fields
+from programmet.content.dates import YEARS, parse_duration, parse_moment
+from programmet.content.errors import ContentError
+from programmet.content.fields import Fields
 from property_helpers import (
     NEAR_MISSES,
     PROPERTY,

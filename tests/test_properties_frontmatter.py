@@ -18,13 +18,14 @@ from conftest import FIXTURES, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from model_helpers import EVENT, SENTRUM, SERIES, TZ, vocabulary
-from programmet import parse, parts, recurrence
-from programmet.content_texts import read_sources
-from programmet.errors import ContentError
-from programmet.frontmatter import SourceFile, split_front_matter
-from programmet.model import Series
-from programmet.parse_shows import EPISODE_KEYS, parse_episode
-from programmet.workspace import Workspace, open_workspace, project_settings
+from programmet.content import common_fields as parts
+from programmet.content import parse, recurrence
+from programmet.content.errors import ContentError
+from programmet.content.frontmatter import SourceFile, split_front_matter
+from programmet.content.model import Series
+from programmet.content.parse_shows import EPISODE_KEYS, parse_episode
+from programmet.content.texts import read_sources
+from programmet.tools.workspace import Workspace, open_workspace, project_settings
 from property_helpers import (
     NEAR_MISSES,
     PROPERTY,

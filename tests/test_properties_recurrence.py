@@ -14,9 +14,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from model_helpers import SERIES, TZ, parse_with_errors
-from programmet import recurrence
-from programmet.model import Frequency, Series
-from programmet.parse import parse_series
+from programmet.content import recurrence
+from programmet.content.model import Frequency, Series
+from programmet.content.parse import parse_series
 from programmet.settings import WEEKDAYS
 from property_helpers import PROPERTY, assert_content_errors, exists
 

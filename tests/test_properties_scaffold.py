@@ -19,11 +19,13 @@ import pytest
 from conftest import FIXTURES, ROOT
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from programmet import commands, parse, scaffold
-from programmet.errors import ContentError
-from programmet.frontmatter import SourceFile, split_front_matter
-from programmet.questions import CommandError
-from programmet.workspace import Workspace, open_workspace, project_settings
+from programmet.content import parse
+from programmet.content.errors import ContentError
+from programmet.content.frontmatter import SourceFile, split_front_matter
+from programmet.tools import new_content as commands
+from programmet.tools import scaffold
+from programmet.tools.questions import CommandError
+from programmet.tools.workspace import Workspace, open_workspace, project_settings
 from property_helpers import PROPERTY, exists, happens_twice
 from yaml.reader import Reader
 

@@ -14,7 +14,7 @@ import boto3
 import pytest
 from invoke import Config as InvokeConfig
 from moto.server import ThreadedMotoServer
-from programmet.publish import (
+from programmet.tools.publish import (
     FolderTarget,
     PublishError,
     Report,
@@ -28,7 +28,7 @@ from programmet.publish import (
     rsync_command,
     targets_from_config,
 )
-from programmet.publish_s3 import object_headers, publish_s3
+from programmet.tools.publish_s3 import object_headers, publish_s3
 
 SITE = {
     "index.html": b"<!doctype html><title>Program</title><link href=/theme/css/main.css>",

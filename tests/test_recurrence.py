@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from model_helpers import DROP, SERIES, TZ, changed, parse_ok
-from programmet import recurrence
-from programmet.model import Event, Status, Timespan
-from programmet.parse import parse_series
+from programmet.content import recurrence
+from programmet.content.model import Event, Status, Timespan
+from programmet.content.parse import parse_series
 
 HORIZON = date(2027, 12, 31)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, build_site
-from programmet.revisions import NO_ADDRESSES, Record, Revision, StateError, dumps, loads, update
+from programmet.content.revisions import NO_ADDRESSES, Record, Revision, StateError, dumps, loads, update
 
 T0 = datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
 T1 = datetime(2027, 1, 2, 12, 0, tzinfo=UTC)

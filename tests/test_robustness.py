@@ -14,9 +14,9 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 from pelican.settings import read_settings as read_pelican_settings
-from programmet.catalog import load_catalog
-from programmet.frontmatter import load_yaml
-from programmet.markup import markdown_renderer
+from programmet.content.catalog import load_catalog
+from programmet.content.frontmatter import load_yaml
+from programmet.content.markup import markdown_renderer
 from programmet.settings import read_settings
 
 ODD_VALUES = [None, "", [], {}, 0, -1, 3.5, True, "x" * 300, [1, [2]], {"a": {"b": 1}}, "2027-02-30 18:00", "???"]

@@ -18,8 +18,8 @@ import ada_url
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import FIXTURES, ROOT, build_site
-from programmet.markup import markdown_renderer, sanitize, staff_markdown
-from programmet.parse_shows import EMBED_HOSTS
+from programmet.content.markup import markdown_renderer, sanitize, staff_markdown
+from programmet.content.parse_shows import EMBED_HOSTS
 
 render = markdown_renderer()
 TRACKER = "https://tracker.example/p.gif"

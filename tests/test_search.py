@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, build_site, page
 from model_helpers import EVENT, SERIES, TZ, changed, parse_ok, vocabulary
-from programmet import parse, search
-from programmet.filters import Formatter
-from programmet.recurrence import expand
+from programmet.content import parse
+from programmet.content.recurrence import expand
+from programmet.outputs import search
+from programmet.outputs.filters import Formatter
 from programmet.settings import Term
 
 FORMATTER = Formatter("nb", date(2027, 1, 11))
@@ -75,7 +76,7 @@ def test_a_series_gives_its_rule_as_the_date() -> None:
 
 
 def test_the_search_page_and_its_index_take_reserved_names() -> None:
-    from programmet.urls import RESERVED
+    from programmet.content.urls import RESERVED
 
     assert {"sok", "pagefind"} <= RESERVED
 

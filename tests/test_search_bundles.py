@@ -14,8 +14,9 @@ from typing import Any
 
 import cbor2
 import pytest
-from programmet import search, search_input
-from programmet.search_input import Page, split, stripped
+from programmet.build import search_input
+from programmet.build.search_input import Page, split, stripped
+from programmet.outputs import search
 from test_search import fragments, indexed_pages
 
 EVENT = "arrangement/2027-01-14-forfatterkveld/index.html"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from programmet import share
-from programmet.images import read_source
+from programmet.build.images import read_source
+from programmet.outputs import share
 
 
 def write_photo(content: Path, name: str, colour: tuple[int, int, int], orientation: int = 1) -> str:

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, build_site, page
 from PIL import Image, ImageFont
-from programmet import share, sitemap
+from programmet.outputs import share, sitemap
 
 SITE = "https://program.test.example"
 NS = {"sm": sitemap.NAMESPACE}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bad_input_helpers import error_lines, snapshot
 from conftest import FIXTURE_TODAY, ROOT, build_site, page
-from programmet.sitebuild import build_atomically
+from programmet.build.sitebuild import build_atomically
 
 ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from programmet.svg import MAX_BYTES, svg_problem
+from programmet.content.svg import MAX_BYTES, svg_problem
 
 NS = 'xmlns="http://www.w3.org/2000/svg"'
 XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 from invoke import Context
 from invoke.exceptions import Exit
-from programmet.frontmatter import split_front_matter
+from programmet.content.frontmatter import split_front_matter
 
 import tasks
 

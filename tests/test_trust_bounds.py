@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 from model_helpers import DROP, TZ, changed, parse_ok, parse_with_errors
 from model_helpers import SERIES as SERIES_META
 from pelican.settings import read_settings as read_pelican_settings
-from programmet import recurrence
-from programmet.errors import ContentError
-from programmet.fields import Fields
-from programmet.frontmatter import MAX_BODY, MAX_FILE_BYTES, oversized, split_front_matter
-from programmet.model import Frequency, Recurrence, Series
-from programmet.parse import parse_series
+from programmet.content import recurrence
+from programmet.content.errors import ContentError
+from programmet.content.fields import Fields
+from programmet.content.frontmatter import MAX_BODY, MAX_FILE_BYTES, oversized, split_front_matter
+from programmet.content.model import Frequency, Recurrence, Series
+from programmet.content.parse import parse_series
 from programmet.settings import WEEKDAYS, SeriesLimits, SettingsError, read_settings
 from property_helpers import PROPERTY
 from test_properties_recurrence import meets

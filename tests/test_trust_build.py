@@ -21,8 +21,8 @@ import pytest
 from bad_input_helpers import snapshot
 from conftest import FIXTURE_BUILD_TIME, FIXTURE_TODAY, FIXTURES, ROOT
 from PIL import Image
-from programmet.atomic import SEAL_SIZE
-from programmet.sitebuild import BUSY, build_atomically
+from programmet.build.atomic import SEAL_SIZE
+from programmet.build.sitebuild import BUSY, build_atomically
 
 ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY, "PROGRAMMET_BUILD_TIME": FIXTURE_BUILD_TIME}
 SETTINGS = ROOT / "pelicanconf.py"

@@ -34,11 +34,11 @@ from bad_input_helpers import (
 from conftest import FIXTURES, build_site, page
 from model_helpers import EVENT as EVENT_META
 from model_helpers import TZ, changed, parse_ok, parse_with_errors
-from programmet import parse
-from programmet.dates import after, happens_twice, on_the_clock, parse_duration, parse_moment
-from programmet.errors import ContentError
-from programmet.fields import Fields
-from programmet.media import read_media, read_webvtt
+from programmet.content import parse
+from programmet.content.dates import after, happens_twice, on_the_clock, parse_duration, parse_moment
+from programmet.content.errors import ContentError
+from programmet.content.fields import Fields
+from programmet.content.media_files import read_media, read_webvtt
 
 TITLE = "title: Forfatterkveld med Ida Berg"
 TIMES = "start: 2027-01-14 18:00\nend: 2027-01-14 19:30"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from bad_input_helpers import BRANCH, EVENT, Case, assert_one_clear_error, publish_fixtures, replace
-from programmet.weburls import WebUrl, host_allowed, read_url
+from programmet.content.weburls import WebUrl, host_allowed, read_url
 
 EMBED = "episodes/tv/debatt-pa-youtube.md"
 YOUTUBE = "https://www.youtube-nocookie.com/embed/abc123"

@@ -13,40 +13,30 @@ from urllib.parse import urlsplit
 import rcssmin
 from pelican.generators import Generator
 
-from . import (
-    assets,
-    buildcache,
-    calendars,
-    ical,
-    locks,
-    podcast,
-    redirects,
-    revisions,
-    search,
-    share,
-    sitemap,
-    urls,
-    views,
-    views_media,
-)
-from .addresses import AddressBook, Owner
-from .atomic import copy_regular, write_if_changed
-from .catalog import Catalog, load_catalog
-from .errors import FAULT, BuildStopped, CacheFaultError, ContentError, describe_fault
-from .filters import Formatter, make_filters, make_tests
-from .fingerprint import Fingerprints
-from .i18n import CatalogueError, load_translations
-from .markup import markdown_renderer
-from .new_events import NEW_EVENTS, build_new_events_feed, new_items
-from .opendata import ALL_EVENTS, branch_path, data_files, data_setup
-from .pages import PageRenderer
-from .parallel import start_aside
-from .parse_shows import EMBED_HOSTS
-from .progress import Progress
-from .screens import screen_outputs, window_feeds, window_setup
-from .search_step import index_for_search
+from .build import assets, locks
+from .build import cache as buildcache
+from .build.atomic import copy_regular, write_if_changed
+from .build.fingerprint import Fingerprints
+from .build.page_rendering import PageRenderer
+from .build.parallel import start_aside
+from .build.progress import Progress
+from .build.search_step import index_for_search
+from .content import revisions, urls
+from .content.catalog import Catalog, load_catalog
+from .content.errors import FAULT, BuildStopped, CacheFaultError, ContentError, describe_fault
+from .content.markup import markdown_renderer
+from .content.parse_shows import EMBED_HOSTS
+from .outputs import calendars, ical, podcast, redirects, search, share, sitemap
+from .outputs import pages as views
+from .outputs import pages_media as views_media
+from .outputs.addresses import AddressBook, Owner
+from .outputs.filters import Formatter, make_filters, make_tests
+from .outputs.i18n import CatalogueError, load_translations
+from .outputs.news_feed import NEW_EVENTS, build_new_events_feed, new_items
+from .outputs.opendata import ALL_EVENTS, branch_path, data_files, data_setup
+from .outputs.screens import screen_outputs, window_feeds, window_setup
+from .outputs.vevents import CalendarSetup, setup_identity, vevents_key
 from .settings import Settings, SettingsError, read_settings
-from .vevents import CalendarSetup, setup_identity, vevents_key
 
 logger = logging.getLogger(__name__)
 STYLESHEET = "theme/css/main.min.css"

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .i18n import LANGUAGES, SOURCE_LANGUAGE
-
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TODAY_ENV = "PROGRAMMET_TODAY"
 BUILD_TIME_ENV = "PROGRAMMET_BUILD_TIME"
@@ -20,6 +18,10 @@ BUILD_TIME_ENV = "PROGRAMMET_BUILD_TIME"
 
 class SettingsError(Exception):
     """A configuration mistake in pelicanconf.py/publishconf.py."""
+
+
+SOURCE_LANGUAGE = "nb"  # the language the templates and code are written in
+LANGUAGES = ("nb", "nn")  # the catalogues the theme ships
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from pelican.settings import read_settings as read_pelican_settings
-from programmet.catalog import load_catalog
-from programmet.markup import markdown_renderer
-from programmet.model import Status
+from programmet.content.catalog import load_catalog
+from programmet.content.markup import markdown_renderer
+from programmet.content.model import Status
+from programmet.content.urls import episode_url, event_url, screen_url, series_url, show_url
 from programmet.settings import read_settings
-from programmet.urls import episode_url, event_url, screen_url, series_url, show_url
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import FIXTURES, build_site  # tests/conftest.py: the build helper of the unit tests
 from playwright.sync_api import Browser, Page, expect
-from programmet import search as search_module
+from programmet.outputs import search as search_module
 
 from .conftest import ROOT, serve
 

@@ -1,0 +1,126 @@
+"""RSS 2.0 of newly added events, written with feedgen (pure: catalog in, bytes out).
+
+"New" is when the calendar record first saw an event (``Revision.created``),
+so the order survives rebuilds and file renames. A recurring series is one
+item (its page, its rule and its next date), not one item per date: a new
+weekly series would otherwise push everything else out of the feed. The GUID
+is the calendar UID, which never changes; pubDate is when it was added, and
+lastBuildDate the newest item, never the build time. The description is plain
+text from the content's fields, escaped as HTML, which RSS readers take it for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from feedgen.feed import FeedGenerator
+
+from ..content.catalog import Catalog
+from ..content.model import Status
+from ..content.urls import DATA, event_url, series_url
+from .filters import Formatter
+from .i18n import N_, Translator
+from .opendata import DataSetup
+from .vevents import uid_for
+
+NEW_EVENTS = f"{DATA}/nye-arrangementer.xml"
+LIMIT = 50
+_TITLE_MARK = {Status.CANCELLED: N_("AVLYST: %(title)s"), Status.POSTPONED: N_("UTSATT: %(title)s")}
+
+
+@dataclass(frozen=True)
+class NewItem:
+    key: str  # the permanent id of the event or series
+    created: datetime
+    title: str
+    url: str
+    description: str  # plain text; escaped as HTML when it is written
+    categories: tuple[str, ...]
+
+
+def new_items(catalog: Catalog, setup: DataSetup, formatter: Formatter, limit: int = LIMIT) -> list[NewItem]:
+    """The ``limit`` most recently added upcoming events and series, newest first."""
+    _ = formatter._
+    upcoming = [e for e in catalog.events if e.when.last_day >= setup.today]
+    items: list[NewItem] = []
+    for event in upcoming:
+        revision = setup.revisions.get(event.id)
+        if event.is_occurrence or revision is None:
+            continue
+        d = event.details
+        branch = setup.branches[d.branch]
+        where = f"{branch.name}, {d.room}" if d.room else branch.name
+        items.append(
+            NewItem(
+                key=event.id,
+                created=revision.created,
+                title=_(_TITLE_MARK[event.status]) % {"title": d.title} if event.status in _TITLE_MARK else d.title,
+                url=setup.url(event_url(event)),
+                description=f"{_capital(formatter.when(event.when))}, {where}. {d.summary}",
+                categories=(branch.name, setup.categories[d.category].label),
+            )
+        )
+    next_dates = {}
+    for event in sorted(upcoming, key=lambda e: (e.when.sort_key, e.id)):
+        if event.is_occurrence and event.series not in next_dates:
+            next_dates[event.series] = event
+    for series in catalog.series:
+        revision = setup.revisions.get(series.id)
+        following = next_dates.get(series.id)
+        if series.recurrence is None or following is None or revision is None:
+            continue
+        d = series.details
+        branch = setup.branches[d.branch]
+        rule = formatter.rule(series.recurrence)
+        next_time = formatter.when(following.when)
+        items.append(
+            NewItem(
+                key=series.id,
+                created=revision.created,
+                title=d.title,
+                url=setup.url(series_url(series)),
+                description=_("%(rule)s, %(place)s. Neste gang: %(when)s. %(summary)s")
+                % {"rule": rule, "place": branch.name, "when": next_time, "summary": d.summary},
+                categories=(branch.name, setup.categories[d.category].label),
+            )
+        )
+    items.sort(key=lambda item: item.key)
+    items.sort(key=lambda item: item.created, reverse=True)  # stable: equal times stay in id order
+    return items[:limit]
+
+
+def build_new_events_feed(
+    items: list[NewItem], setup: DataSetup, fallback_date: datetime, translations: Translator, language: str
+) -> bytes:
+    """The channel and its items; ``fallback_date`` is lastBuildDate when there are no items."""
+    gettext = translations.gettext
+    fg = FeedGenerator()
+    fg.title(gettext("%(organisation)s: nye arrangementer") % {"organisation": setup.organisation})
+    fg.description(
+        gettext("De siste arrangementene som er lagt inn i programmet til %(organisation)s.")
+        % {"organisation": setup.organisation}
+    )
+    fg.language(language)
+    fg.generator("Programmet")
+    fg.link(href=setup.url(NEW_EVENTS), rel="self")
+    fg.link(href=setup.url(""), rel="alternate")  # last: feedgen makes the last link the channel <link>
+    # feedgen stamps "now" unless told otherwise; the newest item keeps two builds identical.
+    fg.lastBuildDate(max((item.created for item in items), default=fallback_date))
+    for item in items:
+        entry = fg.add_entry(order="append")
+        entry.guid(uid_for(setup.namespace, item.key), permalink=False)
+        entry.title(item.title)
+        entry.link(href=item.url)
+        # RSS <description> is HTML to every reader; ours is plain text made of fields (a summary,
+        # a branch, a room), so it is escaped: '<img onerror>' in a summary is shown, not run.
+        entry.description(escape(item.description, quote=False))
+        entry.pubDate(item.created)
+        for category in item.categories:
+            entry.category(term=category)
+    return fg.rss_str(pretty=True)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
