@@ -96,7 +96,9 @@ class ProgrammetGenerator(Generator):
     def _read_everything(self) -> None:
         cache = self.config.build_cache
         parsed = buildcache.Memo(cache / "parsed.pickle")
-        catalog, errors = load_catalog(self.config, markdown_renderer(), parsed, self.environment)
+        catalog, errors = load_catalog(
+            self.config, markdown_renderer(), buildcache.ParseCache(parsed, self.environment)
+        )
         previous = self._read_revisions(errors)
         self.assets, image_errors = assets.plan_assets(catalog, self.config, self.formatter)
         report(errors + image_errors, strict=self.config.strict)

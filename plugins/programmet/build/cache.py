@@ -29,7 +29,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import metadata
@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..content.files import ContentFile
+from ..content.texts import TextFile
 from ..settings import Settings
 from .atomic import SEAL, SEAL_SIZE, digest_of, store_sealed, unseal
 from .fingerprint import Fingerprints
@@ -187,19 +188,42 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 class ParseCache:
-    """Parse results of the last build, by file text and everything parsing depends on."""
+    """Parse results of the last build, by file text and everything parsing depends on.
 
-    def __init__(self, memo: Memo, environment: str, media: list[tuple[str, int, int]]) -> None:
+    The catalog's source of earlier results (content/catalog.py's EarlierResults).
+    """
+
+    def __init__(self, memo: Memo, environment: str) -> None:
         self.memo = memo
+        self.environment = environment
         self.prints = Fingerprints()
+        self.base = ""
+        self._scopes: dict[str, str] = {}
+
+    def start(self, files: Sequence[ContentFile]) -> None:
         # Parsing checks that images exist and measures audio: a result holds while the media are unchanged.
-        self.base = self.prints.hex(environment, media)
+        self.base = self.prints.hex(self.environment, content_manifest(files))
+        self._scopes = {}
 
-    def scope(self, folder: str, vocab: Any, extra: object) -> str:
-        """What every file of ``folder`` is parsed against: the vocabulary (a dataclass) without its functions."""
-        return self.prints.hex(self.base, folder, replace(vocab, image_problem=None, render_markdown=None), extra)
+    def reuse(self, folder: str, vocab: Any, extra: object, file: TextFile, parse: Callable[[], Any]) -> Any:
+        key = self._key(self._scope(folder, vocab, extra), file.path, file.text)
+        result = self.memo.get(key)
+        if result is None:
+            result = parse()
+            self.memo.put(key, result)
+        return result
 
-    def key(self, scope: str, path: str, text: str) -> str:
+    def _scope(self, folder: str, vocab: Any, extra: object) -> str:
+        """What every file of ``folder`` is parsed against: the vocabulary (a dataclass) without its functions.
+
+        The catalog reads a folder against one vocabulary, so it is digested once per folder.
+        """
+        if folder not in self._scopes:
+            plain = replace(vocab, image_problem=None, render_markdown=None)
+            self._scopes[folder] = self.prints.hex(self.base, folder, plain, extra)
+        return self._scopes[folder]
+
+    def _key(self, scope: str, path: str, text: str) -> str:
         return hashlib.blake2b(f"{scope}\0{path}\0{text}".encode(), digest_size=20).hexdigest()
 
 

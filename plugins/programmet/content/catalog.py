@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import partial
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from babel import Locale
 
+from ..settings import Settings
 from . import parse, recurrence
-from ..build.cache import Memo, ParseCache, content_manifest
-from .files import ContentFile, file_problem, published_files, walk
-from .texts import TextFile, texts_in
 from .errors import ContentError
+from .files import ContentFile, file_problem, published_files, walk
 from .frontmatter import SourceFile, split_front_matter
 from .model import Branch, Event, Page, Series
 from .model_media import Episode, Show
 from .parse_shows import parse_episode, parse_show
-from ..settings import Settings
+from .texts import TextFile, texts_in
 from .urls import RESERVED
 
 BRANCHES, SERIES, EVENTS, PAGES = "branches", "series", "events", "pages"
@@ -55,13 +54,39 @@ def stray_markdown(files: Iterable[ContentFile]) -> list[ContentError]:
     ]
 
 
+class EarlierResults(Protocol):
+    """Parse results kept from an earlier read (the build cache, build/cache.py), or none.
+
+    The catalog is the same whichever is given: a result is reused only when
+    everything parsing depends on is as it was, and that judgement is the cache's.
+    """
+
+    def start(self, files: Sequence[ContentFile]) -> None: ...
+
+    def reuse(
+        self, folder: str, vocab: parse.Vocabulary, extra: object, file: TextFile, parse: Callable[[], Parsed]
+    ) -> Parsed: ...
+
+
+class ParseEverything:
+    """No earlier results: every file is parsed (staff tools, tests, a build without its cache)."""
+
+    def start(self, files: Sequence[ContentFile]) -> None:
+        return None
+
+    def reuse(
+        self, folder: str, vocab: parse.Vocabulary, extra: object, file: TextFile, parse: Callable[[], Parsed]
+    ) -> Parsed:
+        return parse()
+
+
 def load_catalog(
-    settings: Settings, render_markdown: Callable[[str], str], memo: Memo | None = None, environment: str = ""
+    settings: Settings, render_markdown: Callable[[str], str], earlier: EarlierResults | None = None
 ) -> tuple[Catalog, list[ContentError]]:
     """Parse branches, then series and events (which refer to them), then pages.
 
-    With a ``memo`` (the build cache), a file whose text, vocabulary and media are as
-    in the last build gets its parse result back instead of being parsed again.
+    With ``earlier`` results (the build's cache), a file whose text, vocabulary and media
+    are as before gets its parse result back instead of being parsed again.
     """
     content = settings.content_path
     walked = list(walk(content))  # once: every later step sees the same files, and each problem is said once
@@ -71,7 +96,8 @@ def load_catalog(
     errors += stray_markdown(files)
     published, unpublishable = published_files(files)
     errors += unpublishable
-    cache = ParseCache(memo, environment, content_manifest(files)) if memo is not None else None
+    cache = earlier or ParseEverything()
+    cache.start(files)
     vocab = base_vocabulary(settings, render_markdown)
     branches, branch_ids = _parse_all(files, BRANCHES, parse.parse_branch, vocab, errors, cache)
     vocab = replace(vocab, branches={b.id: b for b in branches}, branch_ids=branch_ids)
@@ -197,23 +223,17 @@ def _parse_all(
     parser: Callable[[SourceFile, parse.Vocabulary, list[ContentError]], T | None],
     vocab: parse.Vocabulary,
     errors: list[ContentError],
-    cache: ParseCache | None = None,
+    cache: EarlierResults,
     extra: object = None,
 ) -> tuple[list[T], set[str]]:
     """Parse every file of a folder; also return the ids the files declare, valid or not."""
     parsed: list[T] = []
     declared: set[str] = set()
-    scope = cache.scope(folder, vocab, extra) if cache else ""
     for file in texts_in(files, folder):
         if isinstance(file, ContentError):
             errors.append(file)
             continue
-        key = cache.key(scope, file.path, file.text) if cache else ""
-        result: Parsed | None = cache.memo.get(key) if cache else None
-        if result is None:
-            result = _parse_one(file, parser, vocab)
-            if cache:
-                cache.memo.put(key, result)
+        result = cache.reuse(folder, vocab, extra, file, partial(_parse_one, file, parser, vocab))
         declared_id, item, file_errors = result
         errors.extend(file_errors)
         if declared_id is not None:
