@@ -37,7 +37,7 @@ def plan_cards(content: Path) -> tuple[list, object]:
     from programmet.build import assets
     from programmet.content.catalog import load_catalog
     from programmet.content.markup import markdown_renderer
-    from programmet.outputs.filters import Formatter
+    from programmet.outputs.formatter import Formatter
     from programmet.outputs.i18n import load_translations
     from programmet.settings import read_settings
 

@@ -40,7 +40,7 @@ from programmet.content.errors import ContentError
 from programmet.content.frontmatter import SourceFile, load_yaml, split_front_matter
 from programmet.content.model import Access, Frequency, Image, RegistrationType, Status
 from programmet.content.model_media import EpisodeType, MediaFile, Medium
-from programmet.outputs.filters import (
+from programmet.outputs.labels import (
     ACCESS_LABELS,
     EPISODE_TYPE_LABELS,
     REGISTRATION_LABELS,

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from programmet.content.model import Frequency, Recurrence, Timespan
-from programmet.outputs.filters import Formatter, iso
+from programmet.outputs.filters import iso
+from programmet.outputs.formatter import Formatter
 
 OSLO = ZoneInfo("Europe/Oslo")
 NB = Formatter("nb", today=date(2025, 1, 10))

@@ -17,7 +17,7 @@ from icalendar import Calendar
 from jinja2 import Environment
 from pelican.settings import read_settings as read_pelican_settings
 from programmet.content.model import Frequency, Recurrence, Timespan
-from programmet.outputs.filters import Formatter
+from programmet.outputs.formatter import Formatter
 from programmet.outputs.i18n import CatalogueError, catalogue_path, load_translations
 from programmet.settings import LANGUAGES, SettingsError, read_settings
 

@@ -19,7 +19,7 @@ from pelican.settings import read_settings as read_pelican_settings
 from programmet.content.catalog import load_catalog
 from programmet.content.markup import markdown_renderer
 from programmet.content.model import Timespan
-from programmet.outputs.filters import Formatter
+from programmet.outputs.formatter import Formatter
 from programmet.outputs.screens import screen_row
 from programmet.settings import read_settings
 

@@ -16,7 +16,7 @@ from model_helpers import EVENT, SERIES, TZ, changed, parse_ok, vocabulary
 from programmet.content import parse
 from programmet.content.recurrence import expand
 from programmet.outputs import search
-from programmet.outputs.filters import Formatter
+from programmet.outputs.formatter import Formatter
 from programmet.settings import Term
 
 FORMATTER = Formatter("nb", date(2027, 1, 11))

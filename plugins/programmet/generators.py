@@ -30,7 +30,8 @@ from .outputs import calendars, ical, podcast, redirects, search, share, sitemap
 from .outputs import pages as views
 from .outputs import pages_media as views_media
 from .outputs.addresses import AddressBook, Owner
-from .outputs.filters import Formatter, make_filters, make_tests
+from .outputs.filters import make_filters, make_tests
+from .outputs.formatter import Formatter
 from .outputs.i18n import CatalogueError, load_translations
 from .outputs.news_feed import NEW_EVENTS, build_new_events_feed, new_items
 from .outputs.opendata import ALL_EVENTS, branch_path, data_files, data_setup

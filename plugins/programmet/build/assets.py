@@ -15,7 +15,7 @@ from pathlib import Path
 from ..content.catalog import Catalog
 from ..content.errors import CacheFaultError, ContentError
 from ..outputs import share
-from ..outputs.filters import Formatter
+from ..outputs.formatter import Formatter
 from ..settings import Settings
 from . import images
 from . import renditions as rendering

@@ -20,7 +20,7 @@ from feedgen.feed import FeedGenerator
 from ..content.catalog import Catalog
 from ..content.model import Status
 from ..content.urls import DATA, event_url, series_url
-from .filters import Formatter
+from .formatter import Formatter
 from .i18n import N_, Translator
 from .opendata import DataSetup
 from .vevents import uid_for

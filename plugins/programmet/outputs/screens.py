@@ -21,7 +21,7 @@ from ..content.model import Event, Status
 from ..content.urls import BRANCHES, screen_url
 from ..settings import Settings
 from .calendars import Feed, FeedLink, feed_link
-from .filters import Formatter
+from .formatter import Formatter
 from .i18n import Translator
 from .ical import FeedInfo
 from .opendata import WINDOW_DAYS, in_order, overlaps, window_path

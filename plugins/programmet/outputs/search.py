@@ -58,7 +58,7 @@ from ..content.model import Branch, Event, Series, Status
 from ..content.model_media import Episode, Show
 from ..content.urls import SEARCH_INDEX
 from ..settings import Term
-from .filters import Formatter
+from .formatter import Formatter
 from .i18n import N_
 
 logger = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from ..build.images import SourceImage
 from ..build.renditions import run_parallel
 from ..content.model import Branch, Event, Status
 from ..content.urls import event_url
-from .filters import Formatter
+from .formatter import Formatter
 from .i18n import Translator
 
 WIDTH, HEIGHT = 1200, 630
