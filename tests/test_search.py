@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, build_site, page
 from model_helpers import EVENT, SERIES, TZ, changed, parse_ok, vocabulary
+from programmet.build import search_index
 from programmet.content import parse
 from programmet.content.recurrence import expand
-from programmet.outputs import search
+from programmet.outputs import search_tags
 from programmet.outputs.formatter import Formatter
 from programmet.settings import Term
 
@@ -36,7 +37,7 @@ def branches():
 
 def test_an_event_is_filtered_by_branch_category_and_each_audience() -> None:
     event = parse_ok(parse.parse_event, changed(EVENT, {"audiences": ["adults", "seniors"]}), "events/x.md")
-    tags = search.event_tags(event, branches(), CATEGORIES, AUDIENCES, FORMATTER)
+    tags = search_tags.event_tags(event, branches(), CATEGORIES, AUDIENCES, FORMATTER)
     assert tags.filters == (
         ("bibliotek", "Testby hovedbibliotek"),
         ("kategori", "Litteratur og forfattermøter"),
@@ -53,7 +54,7 @@ def test_an_event_is_filtered_by_branch_category_and_each_audience() -> None:
 @pytest.mark.parametrize(("status", "label"), [("cancelled", "Avlyst"), ("postponed", "Utsatt"), ("full", "Fullt")])
 def test_an_event_that_is_not_going_ahead_as_planned_says_so_in_words(status: str, label: str) -> None:
     event = parse_ok(parse.parse_event, changed(EVENT, {"status": status}), "events/x.md")
-    meta = dict(search.event_tags(event, branches(), CATEGORIES, AUDIENCES, FORMATTER).meta)
+    meta = dict(search_tags.event_tags(event, branches(), CATEGORIES, AUDIENCES, FORMATTER).meta)
     assert (meta["status"], meta["status_id"]) == (label, status)
 
 
@@ -61,12 +62,12 @@ def test_the_dates_of_a_series_are_found_through_the_series() -> None:
     series = parse_ok(parse.parse_series, SERIES, "series/krim-og-kringle.md")
     occurrence = expand(series, date(2027, 12, 31), TZ)[0]
     assert occurrence.is_occurrence
-    assert search.event_tags(occurrence, branches(), CATEGORIES, AUDIENCES, FORMATTER) is None
+    assert search_tags.event_tags(occurrence, branches(), CATEGORIES, AUDIENCES, FORMATTER) is None
 
 
 def test_a_series_gives_its_rule_as_the_date() -> None:
     series = parse_ok(parse.parse_series, SERIES, "series/krim-og-kringle.md")
-    tags = search.series_tags(series, branches(), CATEGORIES, AUDIENCES, FORMATTER)
+    tags = search_tags.series_tags(series, branches(), CATEGORIES, AUDIENCES, FORMATTER)
     assert dict(tags.meta) == {
         "type": "Fast arrangement",
         "dato": "Hver tirsdag kl. 18.00–19.30",
@@ -194,5 +195,5 @@ def test_a_preview_goes_on_without_search_when_pagefind_fails(tmp_path: Path, mo
 
 def test_a_site_with_nothing_to_index_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<html lang=nb><body><h1>Forside</h1></body></html>", encoding="utf-8")
-    with pytest.raises(search.SearchIndexError, match=r"found no page to index .*no data-pagefind-body"):
-        search.write_index(tmp_path, "nb")
+    with pytest.raises(search_index.SearchIndexError, match=r"found no page to index .*no data-pagefind-body"):
+        search_index.write_index(tmp_path, "nb")

@@ -14,9 +14,9 @@ from typing import Any
 
 import cbor2
 import pytest
-from programmet.build import search_input
+from programmet.build import pagefind, search_bundles, search_index, search_input
 from programmet.build.search_input import Page, split, stripped
-from programmet.outputs import search
+from programmet.outputs.search_tags import SEARCH_SCRIPT
 from test_search import fragments, indexed_pages
 
 EVENT = "arrangement/2027-01-14-forfatterkveld/index.html"
@@ -33,13 +33,13 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 def copy_site(site: Path, target: Path) -> Path:
     """A copy of a built site with files of its own (a build hard-links pages from its cache)."""
-    shutil.copytree(site, target, ignore=shutil.ignore_patterns(search.BUNDLE))
+    shutil.copytree(site, target, ignore=shutil.ignore_patterns(search_index.BUNDLE))
     return target
 
 
 def bundles(site: Path) -> list[Path]:
-    others = json.loads((site / search.BUNDLE / search.BUNDLE_LIST).read_text(encoding="utf-8"))["bundles"]
-    return [site / search.BUNDLE, *(site / search.BUNDLE / folder for folder in others)]
+    others = json.loads((site / search_index.BUNDLE / search_index.BUNDLE_LIST).read_text(encoding="utf-8"))["bundles"]
+    return [site / search_index.BUNDLE, *(site / search_index.BUNDLE / folder for folder in others)]
 
 
 # -- what Pagefind is given ------------------------------------------------------------------
@@ -68,13 +68,13 @@ def test_the_index_of_stripped_pages_is_the_index_of_the_whole_pages(small_site:
     """
     site = copy_site(small_site, tmp_path / "site")
     whole = tmp_path / "whole"
-    search._run(search.pagefind_command(site, whole, "nb"), search.TIMEOUT)
-    search.write_index(site, "nb")
+    pagefind.run_pagefind(pagefind.pagefind_command(site, whole, "nb"), pagefind.TIMEOUT)
+    search_index.write_index(site, "nb")
     # Each page's record (its text, title, filters and metadata) is the same file, named by the same hash.
-    assert snapshot(site / search.BUNDLE / "fragment") == snapshot(whole / "fragment")
-    assert vocabulary(site / search.BUNDLE) == vocabulary(whole)
+    assert snapshot(site / search_index.BUNDLE / "fragment") == snapshot(whole / "fragment")
+    assert vocabulary(site / search_index.BUNDLE) == vocabulary(whole)
     # The excluded selectors are left out of what is indexed, as before.
-    record = fragments(site / search.BUNDLE)["/arrangement/2027-01-16-eventyr/"]
+    record = fragments(site / search_index.BUNDLE)["/arrangement/2027-01-16-eventyr/"]
     assert "Google Kalender" not in record["content"]
 
 
@@ -160,9 +160,9 @@ def test_adding_or_removing_a_page_changes_the_bundle_it_is_in_and_seldom_anothe
 
 def test_an_edit_of_one_page_changes_one_bundle_digest() -> None:
     pages = [Page(n, n.encode()) for n in paths(3000)]
-    before = [search.bundle_digest(b"key", run) for run in split(pages, 200)]
+    before = [search_bundles.bundle_digest(b"key", run) for run in split(pages, 200)]
     pages[1700] = Page(pages[1700].path, b"endret")
-    after = [search.bundle_digest(b"key", run) for run in split(pages, 200)]
+    after = [search_bundles.bundle_digest(b"key", run) for run in split(pages, 200)]
     assert len(after) == len(before)
     assert sum(a != b for a, b in zip(before, after, strict=True)) == 1
 
@@ -171,15 +171,15 @@ def test_the_first_bundle_is_the_search_script_and_the_others_are_merged_index_p
     small_site: Path, tmp_path: Path
 ) -> None:
     site = copy_site(small_site, tmp_path / "site")
-    report = search.write_index(site, "nb", max_pages=SMALL)
+    report = search_index.write_index(site, "nb", max_pages=SMALL)
     folders = bundles(site)
     assert report.bundles == len(folders) >= 3
-    assert report.pages == search.indexed_pages(site / search.BUNDLE) == 8
-    assert (site / search.SEARCH_SCRIPT).is_file()
+    assert report.pages == search_index.indexed_pages(site / search_index.BUNDLE) == 8
+    assert (site / SEARCH_SCRIPT).is_file()
     urls = [url for folder in folders for url in fragments(folder)]
     assert sorted(urls) == sorted(indexed_pages(site))  # each page in one bundle
     for folder in folders[1:]:
-        assert folder.parent == site / search.BUNDLE / search.MORE
+        assert folder.parent == site / search_index.BUNDLE / search_index.MORE
         names = sorted(p.name for p in folder.iterdir())
         # The index files only (a bundle of pages without filters has no filter folder); no copies of
         # Pagefind's scripts and WebAssembly, which only the first bundle's are loaded.
@@ -203,18 +203,18 @@ def test_an_incremental_index_is_the_cold_index_and_indexes_only_the_changed_bun
 ) -> None:
     site = copy_site(small_site, tmp_path / "site")
     cache = tmp_path / "cache"
-    cold = search.write_index(site, "nb", cache, max_pages=SMALL)
+    cold = search_index.write_index(site, "nb", cache, max_pages=SMALL)
     assert cold.reused == 0 and len(list(cache.iterdir())) == cold.bundles
-    again = search.write_index(site, "nb", cache, max_pages=SMALL)
+    again = search_index.write_index(site, "nb", cache, max_pages=SMALL)
     assert again.reused == cold.bundles
-    unchanged = snapshot(site / search.BUNDLE)
+    unchanged = snapshot(site / search_index.BUNDLE)
 
     edit(site)
-    incremental = search.write_index(site, "nb", cache, max_pages=SMALL)
+    incremental = search_index.write_index(site, "nb", cache, max_pages=SMALL)
     assert (incremental.bundles, incremental.reused) == (cold.bundles, cold.bundles - 1)
     fresh = copy_site(site, tmp_path / "fresh")
-    search.write_index(fresh, "nb", max_pages=SMALL)  # no cache at all
-    assert snapshot(site / search.BUNDLE) == snapshot(fresh / search.BUNDLE) != unchanged
+    search_index.write_index(fresh, "nb", max_pages=SMALL)  # no cache at all
+    assert snapshot(site / search_index.BUNDLE) == snapshot(fresh / search_index.BUNDLE) != unchanged
     records = {url: record for folder in bundles(site) for url, record in fragments(folder).items()}
     assert "En kveld om dikt." in records["/arrangement/2027-01-14-forfatterkveld/"]["content"]
     # The cache holds this build's bundles, not the replaced one.
@@ -226,7 +226,7 @@ def written_pages(site: Path) -> dict[str, str]:
     return {
         p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in site.rglob("*.html")
-        if search.BUNDLE not in p.relative_to(site).parts
+        if search_index.BUNDLE not in p.relative_to(site).parts
     }
 
 
@@ -235,7 +235,7 @@ def test_pages_the_build_names_by_digest_are_read_only_when_their_digest_is_new(
 ) -> None:
     site = copy_site(small_site, tmp_path / "site")
     cache = tmp_path / "cache"
-    cold = search.write_index(site, "nb", cache, max_pages=SMALL, written=written_pages(site))
+    cold = search_index.write_index(site, "nb", cache, max_pages=SMALL, written=written_pages(site))
     assert cold.reused == 0 and cold.pages == 8
     read: list[str] = []
     real_read_page = search_input.read_page
@@ -243,39 +243,39 @@ def test_pages_the_build_names_by_digest_are_read_only_when_their_digest_is_new(
 
     edit(site)
     written = {**written_pages(site), "404.html": "unchanged"}  # a page store digest not seen before: read
-    incremental = search.write_index(site, "nb", cache, max_pages=SMALL, written=written)
+    incremental = search_index.write_index(site, "nb", cache, max_pages=SMALL, written=written)
     assert (incremental.bundles, incremental.reused) == (cold.bundles, cold.bundles - 1)
     # Only the edited page and 404.html (new digests): the rest of the edited page's bundle was kept stripped.
     assert sorted(set(read)) == sorted({EVENT, "404.html"})
     fresh = copy_site(site, tmp_path / "fresh")
-    search.write_index(fresh, "nb", max_pages=SMALL)  # the whole site read, no cache
-    assert snapshot(site / search.BUNDLE) == snapshot(fresh / search.BUNDLE)
+    search_index.write_index(fresh, "nb", max_pages=SMALL)  # the whole site read, no cache
+    assert snapshot(site / search_index.BUNDLE) == snapshot(fresh / search_index.BUNDLE)
 
 
 def test_a_kept_stripped_page_that_was_changed_is_read_from_the_site_again(small_site: Path, tmp_path: Path) -> None:
     site = copy_site(small_site, tmp_path / "site")
     cache = tmp_path / "cache"
-    search.write_index(site, "nb", cache, max_pages=SMALL, written=written_pages(site))
-    kept = sorted((cache / search.STRIPPED).iterdir())
+    search_index.write_index(site, "nb", cache, max_pages=SMALL, written=written_pages(site))
+    kept = sorted((cache / search_index.STRIPPED).iterdir())
     assert len(kept) == 8  # each indexed page, stripped
     for stored in kept:
         stored.write_bytes(b"<html><body data-pagefind-body>tampered</body></html>")
 
     edit(site)  # the edited page's bundle is indexed again, from the other pages as the site has them
-    search.write_index(site, "nb", cache, max_pages=SMALL, written=written_pages(site))
+    search_index.write_index(site, "nb", cache, max_pages=SMALL, written=written_pages(site))
     fresh = copy_site(site, tmp_path / "fresh")
-    search.write_index(fresh, "nb", max_pages=SMALL)
-    assert snapshot(site / search.BUNDLE) == snapshot(fresh / search.BUNDLE)
+    search_index.write_index(fresh, "nb", max_pages=SMALL)
+    assert snapshot(site / search_index.BUNDLE) == snapshot(fresh / search_index.BUNDLE)
     assert "tampered" not in json.dumps([fragments(folder) for folder in bundles(site)])
-    assert len(list((cache / search.STRIPPED).iterdir())) == 8  # this build's pages only
+    assert len(list((cache / search_index.STRIPPED).iterdir())) == 8  # this build's pages only
 
 
 def test_a_cached_bundle_is_not_used_for_another_language(small_site: Path, tmp_path: Path) -> None:
     site = copy_site(small_site, tmp_path / "site")
     cache = tmp_path / "cache"
-    search.write_index(site, "nb", cache)
-    assert search.write_index(site, "nn", cache).reused == 0
-    entry = json.loads((site / search.BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
+    search_index.write_index(site, "nb", cache)
+    assert search_index.write_index(site, "nn", cache).reused == 0
+    entry = json.loads((site / search_index.BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["nn"]
 
 
@@ -288,7 +288,7 @@ def test_a_failed_run_leaves_neither_an_index_nor_a_cached_bundle(
     fake.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
     cache = tmp_path / "cache"
-    with pytest.raises(search.SearchIndexError, match="exit code 3: ugyldig"):
-        search.write_index(site, "nb", cache, max_pages=SMALL)
-    assert not (site / search.BUNDLE).exists()
+    with pytest.raises(pagefind.SearchIndexError, match="exit code 3: ugyldig"):
+        search_index.write_index(site, "nb", cache, max_pages=SMALL)
+    assert not (site / search_index.BUNDLE).exists()
     assert list(cache.iterdir()) == []

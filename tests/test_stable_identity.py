@@ -19,9 +19,9 @@ import podcastparser
 import pytest
 from conftest import build_site, page
 from icalendar import Calendar
+from programmet.build.search_index import BUNDLE, indexed_pages
 from programmet.content.revisions import FORMAT_VERSION, NO_ADDRESSES, Addresses, Record, Revision, dumps, loads
 from programmet.outputs.redirects import EVENT_KIND, Published, update
-from programmet.outputs.search import BUNDLE, indexed_pages
 
 SITE = "https://program.example.test"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -26,7 +26,7 @@ from .content.catalog import Catalog, load_catalog
 from .content.errors import FAULT, BuildStopped, CacheFaultError, ContentError, describe_fault
 from .content.markup import markdown_renderer
 from .content.parse_shows import EMBED_HOSTS
-from .outputs import calendars, ical, podcast, redirects, search, share, sitemap
+from .outputs import calendars, ical, podcast, redirects, search_tags, share, sitemap
 from .outputs import pages as views
 from .outputs import pages_media as views_media
 from .outputs.addresses import AddressBook, Owner
@@ -62,7 +62,7 @@ class ProgrammetGenerator(Generator):
         lang = self.config.language
         self.formatter = Formatter(lang, self.config.today, self.config.time_separator, self.translations)
         self.env.filters.update(make_filters(self.formatter))
-        self.env.filters.update(search.make_filters(self.formatter))
+        self.env.filters.update(search_tags.make_filters(self.formatter))
         self.env.tests.update(make_tests(self.formatter))
         self.env.install_gettext_translations(self.translations, newstyle=True)
         self.env.filters.update(

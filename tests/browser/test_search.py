@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import FIXTURES, build_site  # tests/conftest.py: the build helper of the unit tests
 from playwright.sync_api import Browser, Page, expect
-from programmet.outputs import search as search_module
+from programmet.build import search_index
 
 from .conftest import ROOT, serve
 
@@ -69,7 +69,7 @@ def bundled_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """The same site with its index split into bundles of a few pages, which the search page merges."""
     site = tmp_path_factory.mktemp("bundled") / "site"
     shutil.copytree(built_site, site)
-    report = search_module.write_index(site, "nb", max_pages=SMALL_BUNDLES)
+    report = search_index.write_index(site, "nb", max_pages=SMALL_BUNDLES)
     assert report.bundles >= 5
     return site
 

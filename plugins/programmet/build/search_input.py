@@ -9,7 +9,7 @@ written site itself:
   tag, the ``<title>`` and the body element(s), copied byte for byte. Everything
   Pagefind indexes, filters by or shows comes from inside the body element
   (the theme puts its ``data-pagefind-filter``/``-meta`` spans there, and
-  ``search.EXCLUDE`` applies inside it), so Pagefind makes the same record of
+  ``pagefind.EXCLUDE`` applies inside it), so Pagefind makes the same record of
   each page, with the same words and filters, as from the whole page
   (tests/test_search_bundles.py checks it). A page with a Pagefind attribute
   outside its body elements, or whose body element does not end, is given

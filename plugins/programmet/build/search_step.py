@@ -7,14 +7,15 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..content.errors import BuildStopped
-from ..outputs import search
 from ..settings import Settings
+from .pagefind import SearchIndexError
+from .search_index import BUNDLE, write_index
 
 logger = logging.getLogger(__name__)
 
 
 def index_for_search(output: Path, config: Settings, written: Mapping[str, str] | None = None) -> None:
-    """Index the pages in ``output`` (``written``: the pages, by digest; see search.write_index).
+    """Index the pages in ``output`` (``written``: the pages, by digest; see search_index.write_index).
 
     Strict builds stop when Pagefind fails; previews go on without search.
     """
@@ -22,8 +23,8 @@ def index_for_search(output: Path, config: Settings, written: Mapping[str, str] 
         logger.info("Search: not indexed (PROGRAMMET_SEARCH is off); /sok/ offers the facet pages.")
         return
     try:
-        report = search.write_index(output, config.language, config.build_cache / "search", written=written)
-    except search.SearchIndexError as exc:
+        report = write_index(output, config.language, config.build_cache / "search", written=written)
+    except SearchIndexError as exc:
         if config.strict:
             logger.error("Search index: %s. Build stopped: a site with a broken search is not published.", exc)
             raise BuildStopped() from None
@@ -33,5 +34,5 @@ def index_for_search(output: Path, config: Settings, written: Mapping[str, str] 
         "Search index: %d pages in %d bundles (%d indexed by Pagefind, %d unchanged from the cache) in %.1f s "
         "(%s/, %.1f MB).",
         report.pages, report.bundles, report.bundles - report.reused, report.reused, report.seconds,
-        search.BUNDLE, report.size / 1e6,
+        BUNDLE, report.size / 1e6,
     )  # fmt: skip

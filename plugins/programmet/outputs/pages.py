@@ -32,7 +32,7 @@ from ..content.urls import (  # fmt: skip
 from ..settings import Settings, Term
 from .calendars import ALL, FeedLink, add_to_calendar
 from .i18n import Translator
-from .search import SEARCH_SCRIPT, filter_groups
+from .search_tags import SEARCH_SCRIPT, filter_groups
 from .structured_data import event_data
 
 HIGHLIGHTS = 6
