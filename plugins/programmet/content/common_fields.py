@@ -14,7 +14,8 @@ from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from .dates import after, happens_twice
-from .fields import Fields, one_of
+from .field_messages import one_of
+from .fields import Fields
 from .frontmatter import SourceFile
 from .model import NO_REGISTRATION, Access, Address, Branch, EventDetails, Image, Registration, RegistrationType, Timespan
 from ..settings import SeriesLimits

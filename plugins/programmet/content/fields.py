@@ -16,37 +16,11 @@ from zoneinfo import ZoneInfo
 
 from .dates import CLOCK, parse_day, parse_duration, parse_moment
 from .errors import ContentError
+from .field_messages import describe_value, key_name, line_break, one_of, suggest
 from .weburls import host_allowed, read_url
 
 # No "/": that form is reserved for series occurrences ("<series id>/<date>").
 _IDENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Every character that breaks a line somewhere: str.splitlines() splits at all of these, browsers
-# and calendar apps at some (CR, NEL, the Unicode line and paragraph separators). Right-to-left
-# marks and letters are not among them.
-_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-_BREAK_NAMES = {"\n": "a line break", "\r": "a carriage return (U+000D)", "\x85": "a next-line character (U+0085)",
-                "\u2028": "a line separator (U+2028)", "\u2029": "a paragraph separator (U+2029)"}  # fmt: skip
-
-
-def line_break(text: str) -> str | None:
-    """What breaks ``text`` into lines, named for a message, or None for one line."""
-    found = _LINE_BREAK.search(text)
-    if found is None:
-        return None
-    return _BREAK_NAMES.get(found.group(), f"a line-breaking character (U+{ord(found.group()):04X})")
-
-
-def suggest(word: str, options: Collection[str], hints: Mapping[str, str] | None = None) -> str:
-    """' (did you mean 'x'?)' for a near miss or a known other name (a Norwegian label), else ''."""
-    hinted = (hints or {}).get(word.strip().lower())
-    if hinted is not None:
-        return f" (did you mean {hinted!r}?)"
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def one_of(options: Collection[str]) -> str:
-    return ", ".join(sorted(options))
 
 
 class Fields:
@@ -115,7 +89,7 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.error(key, f"expected text, got {_describe(value)}")
+            self.error(key, f"expected text, got {describe_value(value)}")
             return None
         text = str(value).strip()
         if max_length is not None and len(text) > max_length:
@@ -191,7 +165,7 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, int) or isinstance(value, bool):
-            self.error(key, f"expected a whole number, got {_describe(value)}")
+            self.error(key, f"expected a whole number, got {describe_value(value)}")
             return None
         if not minimum <= value <= maximum:
             self.error(key, f"must be between {minimum} and {maximum}, got {value}")
@@ -203,7 +177,7 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, int | float) or isinstance(value, bool):
-            self.error(key, f"expected a number, got {_describe(value)}")
+            self.error(key, f"expected a number, got {describe_value(value)}")
             return None
         if not minimum <= value <= maximum:
             self.error(key, f"must be between {minimum} and {maximum}, got {value}")
@@ -215,7 +189,7 @@ class Fields:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.error(key, f"expected true or false, got {_describe(value)}")
+            self.error(key, f"expected true or false, got {describe_value(value)}")
             return False
         return value
 
@@ -283,19 +257,3 @@ class Fields:
 def _empty(value: Any) -> bool:
     """Not given: None, '' or only spaces (a title of spaces passed as the title '')."""
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def key_name(key: object) -> str:
-    """A key as a field name in a message: as written, or quoted when it is blank or breaks the line."""
-    text = str(key)
-    return text if text.strip() and text.isprintable() else repr(text)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return repr(value)

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from . import common_fields as parts, recurrence
 from .errors import ContentError
-from .fields import Fields, key_name
+from .field_messages import key_name
+from .fields import Fields
 from .frontmatter import SourceFile
 from .model import Branch, Event, EventDetails, Override, Page, Recurrence, Registration, Series, Status, Timespan
 from .common_fields import Vocabulary

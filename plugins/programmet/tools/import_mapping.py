@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..content.fields import suggest
+from ..content.field_messages import suggest
 from ..content.frontmatter import load_yaml
 from .import_values import cell_text, norm
 from .importing import ImportSetupError
