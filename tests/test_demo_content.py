@@ -44,7 +44,7 @@ RECORD = ROOT / "content" / "calendar-state.json"
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path, Path]:
-    """The production build, as the README gives it, with a copy of the committed calendar record."""
+    """The production build, as docs/deployment.md gives it, with a copy of the committed calendar record."""
     output = tmp_path_factory.mktemp("published")
     record = output.parent / "calendar-state.json"
     shutil.copyfile(RECORD, record)

@@ -52,7 +52,8 @@ def test_every_message_is_translated(language: str) -> None:
     template = messages(POT)
     catalogue = read_catalogue(catalogue_path(THEME, language))
     translated = {m.id: m for m in catalogue if m.id}
-    assert sorted(map(str, template.keys() - translated.keys())) == [], "run the translation update (README)"
+    missing = sorted(map(str, template.keys() - translated.keys()))
+    assert missing == [], "run `invoke translations` (docs/development.md, Languages)"
     for msgid in template:
         message = translated[msgid]
         assert all(s.strip() for s in strings(message.string)), f"{language}: no translation for {msgid!r}"

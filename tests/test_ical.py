@@ -198,7 +198,7 @@ def test_help_page_lists_every_feed(site: Path) -> None:
     soup = page(site, "kalender/")
     assert soup.h1.get_text() == "Programmet i kalenderen din"
     listed = {a["href"] for a in soup.select(".feed-list a") if a["href"].startswith(SITE)}
-    # The 7-day feeds are for lobby screens and signage players (README "Open data and screens"), not residents.
+    # The 7-day feeds are for lobby screens and signage players (docs/feeds.md), not residents.
     feeds = [p for p in (site / "kalender").rglob("*.ics") if not p.name.endswith("-7-dager.ics")]
     on_disk = {f"{SITE}/{p.relative_to(site).as_posix()}" for p in feeds}
     assert listed == on_disk

@@ -25,9 +25,9 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--no-first-run", "--disable-sync", "--disable-quic",
 ]  # fmt: skip
-# The header README recommends; the tests serve every page with it. 'wasm-unsafe-eval' lets the search page
-# run Pagefind's WebAssembly (it allows compiling WebAssembly only, not eval() of JavaScript).
-# The header docs/hosting-headers.md recommends (tests/test_sanitizer.py checks that they agree).
+# The header docs/hosting-headers.md recommends (tests/test_sanitizer.py checks that they agree); the
+# tests serve every page with it. 'wasm-unsafe-eval' lets the search page run Pagefind's WebAssembly
+# (it allows compiling WebAssembly only, not eval() of JavaScript).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
     "frame-src https://player.vimeo.com https://www.youtube-nocookie.com; object-src 'none'; base-uri 'self'; "
@@ -48,7 +48,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "strict-origin-when-cross-origin")
         if self.path.startswith("/data/"):
-            # As README "Open data and screens" recommends: other sites' scripts may read the open data.
+            # As docs/feeds.md ("Open data") recommends: other sites' scripts may read the open data.
             self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
 

@@ -260,10 +260,10 @@ def test_the_screen_follows_the_clock_and_new_data_without_a_reload(
 
 
 def embed_example() -> tuple[str, str]:
-    """The README's embed block, and the address it reads."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"<!-- embed-example[^>]*-->\s*```html\n(.*?)```", readme, re.DOTALL)
-    assert block, "README: the embed example is marked with <!-- embed-example … -->"
+    """The embed block of docs/feeds.md, and the address it reads."""
+    doc = (ROOT / "docs" / "feeds.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- embed-example[^>]*-->\s*```html\n(.*?)```", doc, re.DOTALL)
+    assert block, "docs/feeds.md: the embed example is marked with <!-- embed-example … -->"
     source = re.search(r'const source = "([^"]+)";', block.group(1))
     assert source
     return block.group(1), source.group(1)
@@ -276,7 +276,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def neighbour(tmp_path_factory: pytest.TempPathFactory, base_url: str) -> Iterator[tuple[str, str]]:
-    """Another site (another origin, on loopback like the site) whose page holds the README's embed block."""
+    """Another site (another origin, on loopback like the site) whose page holds the embed block of docs/feeds.md."""
     block, source = embed_example()
     json_url = base_url + urlsplit(source).path
     folder = tmp_path_factory.mktemp("nabolaget")

@@ -133,10 +133,11 @@ def sanitize(fragment: str) -> str:
 class _NoRemoteImages(Treeprocessor):
     """An image from anywhere but the site becomes a link to it (its alt text the link's text).
 
-    A page that loads another host's image on view tells that host who read it, against
-    README's promise that no request leaves the site when a page loads. Without a usable
-    address (``data:``, ``javascript:``, a private host), or without alt text to be a link's
-    text, or inside a link already, the image leaves only its alt text.
+    A page that loads another host's image on view tells that host who read it, against the
+    promise (docs/accessibility-privacy-security.md) that no request leaves the site when a
+    page loads. Without a usable address (``data:``, ``javascript:``, a private host), or
+    without alt text to be a link's text, or inside a link already, the image leaves only
+    its alt text.
     """
 
     def run(self, root: Element) -> None:

@@ -1,7 +1,7 @@
 """The typed content model: frozen dataclasses, built once by parse.py.
 
 No Pelican import here: feeds, pages and tests all work on these objects.
-The front-matter fields of each type are listed in the README ("Writing content").
+The front-matter fields of each type are listed in docs/content-reference.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The podcast and BibliotekTV model: shows and episodes (frozen, parsed once).
 
-Front-matter fields are listed in the README ("Show", "Episode"). Media facts
+Front-matter fields are listed in docs/content-reference.md ("Show", "Episode"). Media facts
 (duration, size, type) are read from the files, never typed by hand.
 """
 
