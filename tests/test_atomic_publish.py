@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from bad_input_helpers import snapshot
 from conftest import FIXTURE_TODAY, FIXTURES, ROOT
-from programmet.build.sitebuild import build_atomically, exchange, publish_folder
+from programmet.build.sitebuild import build_atomically
+from programmet.build.swap import exchange, swap_in
 
 ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY, "PROGRAMMET_BUILD_TIME": "2027-01-10T12:00:00+00:00"}
 OVERRIDES = {"PROGRAMMET_RECORD_CALENDAR": False}
@@ -150,7 +151,7 @@ def test_the_served_folder_is_never_missing_or_mixed_while_builds_swap_in(tmp_pa
     try:
         for version in range(1, 201):
             make_site(tmp_path / "new", str(version))
-            publish_folder(tmp_path / "new", target, tmp_path / "site.old")
+            swap_in(tmp_path / "new", target, tmp_path / "site.old")
     finally:
         stop.set()
         reader.join()

@@ -14,20 +14,10 @@ import boto3
 import pytest
 from invoke import Config as InvokeConfig
 from moto.server import ThreadedMotoServer
-from programmet.tools.publish import (
-    FolderTarget,
-    PublishError,
-    Report,
-    RsyncTarget,
-    S3Target,
-    publish_all,
-    publish_folder,
-    publish_rsync,
-    remote_path,
-    report_from_stats,
-    rsync_command,
-    targets_from_config,
-)
+from programmet.tools.publish import FolderTarget, RsyncTarget, S3Target, publish_all, targets_from_config
+from programmet.tools.publish_folder import publish_folder
+from programmet.tools.publish_report import PublishError, Report
+from programmet.tools.publish_rsync import publish_rsync, remote_path, report_from_stats, rsync_command
 from programmet.tools.publish_s3 import object_headers, publish_s3
 
 SITE = {

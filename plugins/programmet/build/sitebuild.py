@@ -6,17 +6,15 @@ folder of its own beside the output (in ``output.builds/``) and only replaces
 the output when Pelican succeeded. One build at a time holds an output folder
 (locks.py): a second one is told which build is running, or waits for it.
 
-On Linux the swap is one atomic ``renameat2(RENAME_EXCHANGE)``: at every
-instant the output path holds either the whole old site or the whole new one.
-Elsewhere it falls back to two renames (a gap of microseconds in which the path
-is missing, never half-written).
+The swap is swap.py's: on Linux one atomic ``renameat2(RENAME_EXCHANGE)``, so
+that at every instant the output path holds either the whole old site or the
+whole new one; elsewhere two renames (a gap of microseconds in which the path is
+missing, never half-written).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import json
 import logging
 import os
@@ -30,13 +28,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .. import use_plain_messages
 from ..content.errors import FAULT, describe_fault
 from . import locks
+from .messages import use_plain_messages
 from .parallel import die_with_parent
+from .swap import recover, swap_in
 
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
 # Exit codes: a build stopped for taking too long (as timeout(1) uses), one that found another
 # build running (sysexits' EX_TEMPFAIL: try again later), and one the disk would not take.
 TIMED_OUT = 124
@@ -101,7 +98,7 @@ def _build_locked(
         staging = _new_folder(output, STAGING)
         code = _run(pelican_command(content, settings_file, staging, overrides), {**os.environ, **env}, timeout)
         if code == 0:
-            publish_folder(staging, output)
+            swap_in(staging, output, _retired_name(staging))
         return code
     except OSError as exc:  # a full disk, a read-only folder: one line, and the old site as it was
         logger.error("Could not finish the build: %s.", describe_fault(exc))
@@ -131,29 +128,12 @@ def _new_folder(output: Path, kind: str) -> Path:
     return folder
 
 
-def publish_folder(new: Path, target: Path, retired: Path | None = None) -> None:
-    """Put the finished folder ``new`` at ``target``; the previous site is deleted after the swap.
+def _retired_name(staging: Path) -> Path:
+    """Where a fallback swap parks the previous site: beside the staging folder, named after it.
 
-    On Linux one ``renameat2(RENAME_EXCHANGE)``; elsewhere two renames through ``retired``
-    (a free path beside ``target``; by default in the work folder), with the old site put
-    back if the second rename fails.
+    Free, since the work folder was cleared under the output's lock and the staging name is this build's own.
     """
-    if target.exists() and exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous site
-        return
-    if not target.exists():
-        new.rename(target)
-        return
-    if retired is None:
-        retired = _new_folder(target, RETIRED)
-        retired.rmdir()  # only its name was wanted: rename needs the place free
-    target.rename(retired)
-    try:
-        new.rename(target)
-    except OSError:
-        retired.rename(target)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+    return staging.with_name(f"{RETIRED}-{staging.name.removeprefix(f'{STAGING}-')}")
 
 
 def _recover(output: Path) -> None:
@@ -162,25 +142,8 @@ def _recover(output: Path) -> None:
     Called with the output's lock held, so nothing in the work folder belongs to a running build.
     """
     work = work_folder(output)
-    if not work.is_dir():
-        return
-    retired = sorted(work.glob(f"{RETIRED}-*"))
-    if retired and not output.exists():
-        retired[-1].rename(output)
-    shutil.rmtree(work, ignore_errors=True)
-
-
-def exchange(first: Path, second: Path) -> bool:
-    """Atomically swap two paths with Linux's renameat2; False where that is not available."""
-    libc_name = ctypes.util.find_library("c")
-    if sys.platform != "linux" or libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:  # glibc before 2.28
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
-    return result == 0  # EINVAL/ENOSYS (a file system without it): fall back
+    if work.is_dir():
+        recover(output, sorted(work.glob(f"{RETIRED}-*")), [work])
 
 
 def _run(command: list[str], env: dict[str, str], timeout: float | None) -> int:

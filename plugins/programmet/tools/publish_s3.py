@@ -30,7 +30,7 @@ from botocore.exceptions import (
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError  # refused, timed out, TLS or proxy failure
 
-from .publish import PublishError, Report, check_site, site_files
+from .publish_report import PublishError, Report, check_site, site_files
 
 SHORT_CACHE = "max-age=300"  # pages, feeds, calendars, and the stylesheet and script, whose names never change
 LONG_CACHE = "max-age=86400"  # images and media: replaced rarely, and large
