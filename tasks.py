@@ -195,7 +195,8 @@ def new_episode(c, media, show="", title="", summary="", date="", season="", epi
 
 def _import(content: str, read_drafts, source, dry_run: bool, overwrite: bool) -> None:
     """Read the drafts, apply them, print the row-by-row report; setup mistakes are one plain line."""
-    from programmet.tools.importing import ImportSetupError, apply_drafts, report_line, summary_line
+    from programmet.tools.import_drafts import ImportSetupError, report_line, summary_line
+    from programmet.tools.import_writer import apply_drafts
 
     def show(outcome) -> None:
         print(report_line(outcome, dry_run), flush=True)
@@ -219,8 +220,8 @@ IMPORT_HELP = {
 @task(help={"file": "a .csv or .xlsx file", "mapping": "column mapping (e.g. imports/crescat.yaml)", **IMPORT_HELP})
 def import_csv(c, file, mapping="", dry_run=False, overwrite=False, content=str(CONTENT)):
     """Turn a spreadsheet (CSV or XLSX) into event files, reporting row by row."""
+    from programmet.tools.import_drafts import ImportSetupError
     from programmet.tools.import_table import drafts_from_table, load_mapping, read_table
-    from programmet.tools.importing import ImportSetupError
 
     try:
         columns = load_mapping(Path(mapping)) if mapping else None

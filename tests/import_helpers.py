@@ -10,7 +10,7 @@ from typing import Any
 
 from conftest import FIXTURES, ROOT
 from programmet.content.frontmatter import SourceFile, split_front_matter
-from programmet.tools.importing import Outcome
+from programmet.tools.import_drafts import Outcome
 from programmet.tools.workspace import Workspace, open_workspace, project_settings
 
 IMPORTS = FIXTURES / "imports"

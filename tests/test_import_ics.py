@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import build_site
 from import_helpers import IMPORTS, by_origin, meta, read_event, snapshot, workspace
+from programmet.tools.import_drafts import Draft, ImportSetupError, Outcome, format_report
 from programmet.tools.import_ics import ICS_SOURCE, drafts_from_ics, read_ics_source
-from programmet.tools.importing import LEDGER_NAME, Draft, ImportSetupError, Outcome, apply_drafts, format_report
+from programmet.tools.import_ledger import LEDGER_NAME
+from programmet.tools.import_writer import apply_drafts
 
 FEED = IMPORTS / "kulturhuset.ics"
 WINDOW = {"since": date(2027, 1, 1), "until": date(2027, 3, 31)}

@@ -10,10 +10,12 @@ import pytest
 from conftest import ROOT, build_site
 from import_helpers import IMPORTS, by_origin, demo_branches_tree, meta, read_event, snapshot, workspace
 from openpyxl import Workbook
+from programmet.tools.import_drafts import Draft, ImportSetupError, format_report
+from programmet.tools.import_ledger import LEDGER_NAME
 from programmet.tools.import_mapping import DEFAULT_MAPPING, ColumnMapping, load_mapping, parse_mapping
 from programmet.tools.import_table import drafts_from_table, ignored_columns, parse_csv, read_table
 from programmet.tools.import_values import parse_clock, parse_day, parse_minutes, parse_price
-from programmet.tools.importing import LEDGER_NAME, Draft, ImportSetupError, apply_drafts, format_report
+from programmet.tools.import_writer import apply_drafts
 
 EXCEL_CSV = IMPORTS / "program-excel.csv"
 CRESCAT_CSV = IMPORTS / "crescat-export.csv"

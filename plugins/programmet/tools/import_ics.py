@@ -23,8 +23,8 @@ import recurring_ical_events
 from icalendar import Calendar, Component
 
 from ..settings import Term
+from .import_drafts import Draft, ImportSetupError, Outcome, identity, skipped
 from .import_values import branch_choices, find_branch, first_sentence, match_branch, match_term, norm, plain_text
-from .importing import Draft, ImportSetupError, Outcome, identity, skipped
 from .workspace import Workspace
 
 ICS_SOURCE = "ics"  # UIDs are unique worldwide (RFC 5545), so one ledger section serves every feed

@@ -19,8 +19,8 @@ import yaml
 
 from ..content.field_messages import suggest
 from ..content.frontmatter import load_yaml
+from .import_drafts import ImportSetupError
 from .import_values import cell_text, norm
-from .importing import ImportSetupError
 
 # Field -> the headers it is known by, compared in lower case, without '(…)', ':' or '*'.
 DEFAULT_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({

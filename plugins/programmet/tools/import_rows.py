@@ -8,73 +8,25 @@ so whoever fixes the spreadsheet fixes the whole row at once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
 
 from ..settings import Term
+from .import_drafts import Draft, Outcome, identity, skipped
+from .import_row_cells import LANGUAGE_WORDS, REGISTRATION_WORDS, SKIP, STATUS_WORDS, Row
+from .import_row_times import row_moment, row_when
 from .import_values import (
-    Moment,
     branch_choices,
-    cell_text,
     first_sentence,
-    format_duration,
     match_branch,
     match_term,
     norm,
-    parse_day,
-    parse_minutes,
     parse_price,
     parse_yes_no,
-    read_moment,
-    split_date_time,
     split_list,
 )
-from .importing import Draft, Outcome, identity, skipped
 from .workspace import Workspace
 
 ACCESS_FIELDS = ("sign_language", "text_interpreted", "hearing_loop", "step_free")
 LIST_FIELDS = ("tags", "organizers", "partners", "performers")
-# Cell values (lower case) -> our values, used after the mapping file's own values: table.
-STATUS_WORDS = {
-    **dict.fromkeys(("", "planlagt", "bekreftet", "ok", "aktiv", "publisert", "confirmed", "scheduled"), "scheduled"),
-    **dict.fromkeys(("avlyst", "avlyses", "kansellert", "cancelled", "canceled"), "cancelled"),
-    **dict.fromkeys(("utsatt", "postponed"), "postponed"),
-    **dict.fromkeys(("fullt", "full", "fullbooket", "fulltegnet", "utsolgt", "sold out"), "full"),
-    **dict.fromkeys(("flyttet", "moved"), "moved"),
-}
-REGISTRATION_WORDS = {
-    **dict.fromkeys(("ja", "j", "yes", "x", "påmelding", "påkrevd", "obligatorisk", "required"), "required"),
-    **dict.fromkeys(("nei", "n", "no", "ingen", "drop-in", "dropin", "åpent", "none"), "none"),
-    **dict.fromkeys(("billett", "billetter", "billettert", "ticket", "tickets"), "ticket"),
-}
-LANGUAGE_WORDS = {"norsk": "nb", "bokmål": "nb", "nynorsk": "nn", "engelsk": "en", "english": "en",
-                  "samisk": "se", "nordsamisk": "se", "arabisk": "ar", "ukrainsk": "uk", "polsk": "pl"}  # fmt: skip
-SKIP = "skip"
-
-
-@dataclass(frozen=True)
-class Row:
-    """One row's cells by field: the cell, or the mapping's default where the cell is empty."""
-
-    origin: str  # 'row 14', numbered as the spreadsheet shows it
-    cells: Mapping[str, object]
-    labels: Mapping[str, str]  # field -> the header as written in the file, for messages
-    values: Mapping[str, Mapping[str, str]]  # the mapping's values: tables
-    date_format: str | None = None
-
-    def raw(self, name: str) -> object:
-        return self.cells.get(name)
-
-    def text(self, name: str) -> str:
-        return cell_text(self.cells.get(name))
-
-    def label(self, name: str) -> str:
-        return self.labels.get(name, name)
-
-    def lookup(self, name: str, words: Mapping[str, str]) -> str | None:
-        """The cell translated by the mapping's values table for the field, then by ``words``."""
-        key = norm(self.text(name))
-        return self.values.get(name, {}).get(key) or words.get(key)
 
 
 def draft_from_row(row: Row, workspace: Workspace) -> Draft | Outcome:
@@ -85,7 +37,7 @@ def draft_from_row(row: Row, workspace: Workspace) -> Draft | Outcome:
     title = " ".join(row.text("title").split())
     if not title:
         problems.append(f"{row.label('title')}: empty; every event needs a title")
-    when = _when(row, problems)
+    when = row_when(row, problems)
     place = _place(row, workspace, problems)
     terms = _terms(row, workspace, problems)
     summary, body = _texts(row, problems)
@@ -99,67 +51,6 @@ def draft_from_row(row: Row, workspace: Workspace) -> Draft | Outcome:
     meta.update(extras)
     key = row.text("id") or identity(title, meta["start"], meta["branch"])
     return Draft(key=key, origin=row.origin, meta=meta, body="\n\n".join(p for p in (body, link) if p))
-
-
-# -- when -------------------------------------------------------------------
-
-
-def _moment(row: Row, name: str, problems: list[str]) -> Moment:
-    moment = read_moment(row.raw(name), row.date_format)
-    if moment is None:
-        problems.append(f"{row.label(name)}: {row.text(name)!r} is not a time (like 18:00 or 18.00–19.30) or a date")
-        return Moment()
-    return moment
-
-
-def _day(row: Row, name: str, problems: list[str]) -> date | None:
-    if not row.text(name):
-        return None
-    both = split_date_time(row.raw(name), row.date_format)
-    day = both[0] if both else parse_day(row.raw(name), row.date_format)
-    if day is None:
-        problems.append(f"{row.label(name)}: {row.text(name)!r} is not a date (like 14.01.2027)")
-    return day
-
-
-def _when(row: Row, problems: list[str]) -> dict[str, str]:
-    before = len(problems)
-    start, end = _moment(row, "start", problems), _moment(row, "end", problems)
-    day, end_day = _day(row, "date", problems), _day(row, "end_date", problems) or end.day
-    if day and start.day and day != start.day:
-        problems.append(f"{row.label('start')}: {start.day:%d.%m.%Y} is not {row.label('date')} {day:%d.%m.%Y}")
-    day = day or start.day
-    if start.clock is None and (both := split_date_time(row.raw("date"), row.date_format)):
-        start = Moment(day=both[0], clock=both[1])  # '14.01.2027 18:00' in the date column
-    if len(problems) > before:
-        return {}
-    if day is None:
-        problems.append(f"{row.label('date')}: empty; every event needs a date")
-        return {}
-    if start.all_day or (start.clock is None and end.clock is None and end_day not in (None, day)):
-        last = end_day or day
-        return {"start": day.isoformat(), **({"end": last.isoformat()} if last != day else {})}
-    if start.clock is None:
-        problems.append(f"{row.label('start')}: no start time; write one, or 'hele dagen' for an all-day event")
-        return {}
-    return {"start": f"{day} {start.clock:%H:%M}", **_end(row, day, start, end, end_day, problems)}
-
-
-def _end(row: Row, day: date, start: Moment, end: Moment, end_day: date | None, problems: list[str]) -> dict[str, str]:
-    clock = end.clock or start.until
-    if clock is not None:
-        begins, ends = datetime.combine(day, start.clock), datetime.combine(end_day or day, clock)
-        if ends <= begins:
-            problems.append(f"{row.label('end')}: {ends:%d.%m.%Y %H:%M} is not after the start {begins:%H:%M}")
-        return {"end": f"{ends:%Y-%m-%d %H:%M}"}
-    if row.text("duration"):
-        minutes = parse_minutes(row.raw("duration"))
-        if minutes is None:
-            problems.append(f"{row.label('duration')}: {row.text('duration')!r} is not a duration (like 90 min)")
-            return {}
-        return {"duration": format_duration(minutes)}
-    problems.append(f"{row.label('end')}: no end time; give an end time or a duration")
-    return {}
 
 
 # -- where and what ---------------------------------------------------------
@@ -252,7 +143,7 @@ def _registration(row: Row, price: int | None, problems: list[str]) -> tuple[dic
     if url:
         registration["url"] = url
     if row.text("registration_deadline"):
-        moment = _moment(row, "registration_deadline", problems)
+        moment = row_moment(row, "registration_deadline", problems)
         if moment.day and moment.clock:
             registration["deadline"] = f"{moment.day} {moment.clock:%H:%M}"
         elif moment.day:

@@ -21,10 +21,11 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..content.model import Status
+from .import_drafts import Draft, ImportSetupError, Outcome
 from .import_mapping import DEFAULT_MAPPING, ColumnMapping, header_key, load_mapping
-from .import_rows import REGISTRATION_WORDS, SKIP, Row, draft_from_row
+from .import_row_cells import REGISTRATION_WORDS, SKIP, Row
+from .import_rows import draft_from_row
 from .import_values import branch_choices, cell_text, match_branch, match_term, split_list
-from .importing import Draft, ImportSetupError, Outcome
 from .workspace import Workspace
 
 __all__ = ["ColumnMapping", "Table", "drafts_from_table", "ignored_columns", "load_mapping", "read_table"]
