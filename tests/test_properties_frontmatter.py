@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from model_helpers import EVENT, SENTRUM, SERIES, TZ, vocabulary
 from programmet.content import common_fields as parts
-from programmet.content import parse, recurrence
+from programmet.content import occurrences, parse, recurrence
 from programmet.content.errors import ContentError
 from programmet.content.frontmatter import SourceFile, split_front_matter
 from programmet.content.model import Series
@@ -203,7 +203,7 @@ def _check_parser(kind: str, meta: dict, ws: Workspace) -> None:
     if result is not None:
         assert_complete(result)
     if isinstance(result, Series) and result.recurrence is not None:
-        recurrence.expand(result, result.recurrence.first + timedelta(days=400), TZ)  # usable, too
+        occurrences.expand(result, result.recurrence.first + timedelta(days=400), TZ)  # usable, too
 
 
 @settings(PROPERTY, max_examples=300)

@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from model_helpers import SERIES, TZ, parse_with_errors
-from programmet.content import recurrence
+from programmet.content import occurrences
 from programmet.content.model import Frequency, Series
 from programmet.content.parse import parse_series
 from programmet.settings import WEEKDAYS
@@ -81,7 +81,7 @@ def meets(rule: Any, day: date) -> bool:
 
 def assert_occurrences(series: Series, horizon: date) -> None:
     rule = series.recurrence
-    events = recurrence.expand(series, horizon, TZ)
+    events = occurrences.expand(series, horizon, TZ)
     days = [e.recurrence_date for e in events]
     assert days == sorted(set(days)), "sorted and unique"
     last = min(horizon, rule.until) if rule.until else horizon

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from model_helpers import DROP, SERIES, TZ, changed, parse_ok
-from programmet.content import recurrence
+from programmet.content import occurrences
 from programmet.content.model import Event, Status, Timespan
 from programmet.content.parse import parse_series
 
@@ -14,7 +14,7 @@ HORIZON = date(2027, 12, 31)
 
 def expand(changes: dict | None = None, horizon: date = HORIZON) -> list[Event]:
     series = parse_ok(parse_series, changed(SERIES, changes or {}), "series/krim-og-kringle.md")
-    return recurrence.expand(series, horizon, TZ)
+    return occurrences.expand(series, horizon, TZ)
 
 
 def days(events: list[Event]) -> list[date]:

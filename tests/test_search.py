@@ -15,7 +15,7 @@ from conftest import FIXTURES, build_site, page
 from model_helpers import EVENT, SERIES, TZ, changed, parse_ok, vocabulary
 from programmet.build import search_index
 from programmet.content import parse
-from programmet.content.recurrence import expand
+from programmet.content.occurrences import expand
 from programmet.outputs import search_tags
 from programmet.outputs.formatter import Formatter
 from programmet.settings import Term

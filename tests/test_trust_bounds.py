@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from model_helpers import DROP, TZ, changed, parse_ok, parse_with_errors
 from model_helpers import SERIES as SERIES_META
 from pelican.settings import read_settings as read_pelican_settings
-from programmet.content import recurrence
+from programmet.content import occurrences, recurrence, rule_dates
 from programmet.content.errors import ContentError
 from programmet.content.fields import Fields
 from programmet.content.frontmatter import MAX_BODY, MAX_FILE_BYTES, oversized, split_front_matter
@@ -200,7 +200,7 @@ def test_the_dates_are_counted_lazily() -> None:
     """Every day from 1900 to 2999 is 400,000 dates (a second or more to list); the count stops at 5,001."""
     everyday = rule(ALL_WEEK | {"recurrence.from": "1900-01-01", "recurrence.until": DROP})
     started = time.perf_counter()
-    assert recurrence.count_dates(everyday, date(2999, 12, 31), 5_000) == 5_001
+    assert rule_dates.count_dates(everyday, date(2999, 12, 31), 5_000) == 5_001
     found = check_with(everyday, limits(date(2999, 1, 1), years=1_200, most=5_000))
     assert time.perf_counter() - started < 0.5  # about 30 ms; listing them all takes seconds
     assert [f for f, _ in found] == ["recurrence"]
@@ -246,7 +246,7 @@ def test_thousands_of_exceptions_do_not_multiply_the_expansion() -> None:
     }
     series = parse_ok(parse_series, changed(SERIES_META, changes), PATH)
     started = time.perf_counter()
-    events = recurrence.expand(series, LIMITS.last, TZ)
+    events = occurrences.expand(series, LIMITS.last, TZ)
     assert time.perf_counter() - started < 2  # about 0.2 s
     assert len(events) == (LIMITS.last - date(2017, 2, 1)).days + 1 - 119 * 2
     assert check_with(series.recurrence, LIMITS, series) == []
@@ -291,12 +291,12 @@ def test_next_date_gives_and_counts_agree_with_the_oracle(
     # The oracle: walk day by day from ``day`` until a meeting (one period and a bit is enough).
     walk = (max(day, found.first) + timedelta(days=n) for n in range(period + 40))
     expected = next((d for d in walk if (found.until is None or d <= found.until) and meets(found, d)), None)
-    assert recurrence.next_date(found, day) == expected
-    assert recurrence.gives(found, day) == (expected == day)
+    assert rule_dates.next_date(found, day) == expected
+    assert rule_dates.gives(found, day) == (expected == day)
     last = found.first + timedelta(days=span)
-    listed = recurrence.rule_dates(found, last)
-    assert recurrence.at_least(found, last) <= len(listed)
-    assert recurrence.count_dates(found, last, limit) == min(len(listed), limit + 1)
+    listed = rule_dates.rule_dates(found, last)
+    assert rule_dates.at_least(found, last) <= len(listed)
+    assert rule_dates.count_dates(found, last, limit) == min(len(listed), limit + 1)
 
 
 # -- settings -----------------------------------------------------------------------------------------

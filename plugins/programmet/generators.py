@@ -16,6 +16,7 @@ from pelican.generators import Generator
 from .build import assets, locks
 from .build import cache as buildcache
 from .build.atomic import copy_regular, write_if_changed
+from .build.calendar_files import CalendarFiles
 from .build.fingerprint import Fingerprints
 from .build.page_rendering import PageRenderer
 from .build.parallel import start_aside
@@ -26,7 +27,7 @@ from .content.catalog import Catalog, load_catalog
 from .content.errors import FAULT, BuildStopped, CacheFaultError, ContentError, describe_fault
 from .content.markup import markdown_renderer
 from .content.parse_shows import EMBED_HOSTS
-from .outputs import calendars, ical, podcast, redirects, search_tags, share, sitemap
+from .outputs import calendars, podcast, redirects, search_tags, share, sitemap
 from .outputs import pages as views
 from .outputs import pages_media as views_media
 from .outputs.addresses import AddressBook, Owner
@@ -35,8 +36,7 @@ from .outputs.formatter import Formatter
 from .outputs.i18n import CatalogueError, load_translations
 from .outputs.news_feed import NEW_EVENTS, build_new_events_feed, new_items
 from .outputs.opendata import ALL_EVENTS, branch_path, data_files, data_setup
-from .outputs.screens import screen_outputs, window_feeds, window_setup
-from .outputs.vevents import CalendarSetup, setup_identity, vevents_key
+from .outputs.screens import screen_outputs, window_feeds
 from .settings import Settings, SettingsError, read_settings
 
 logger = logging.getLogger(__name__)
@@ -202,54 +202,12 @@ class ProgrammetGenerator(Generator):
         )  # fmt: skip
 
     def _write_calendars(self) -> None:
-        """Every calendar feed, and a file per event for «add to calendar»."""
+        """Every calendar feed, a file per event for «add to calendar», and the lobby screens' 7-day feeds."""
         setup = calendars.calendar_setup(self.catalog, self.config, self.revisions, self.translations)
-        vevents = self._reuse_vevents(setup)
-        _, keys = vevents
-        built_feeds = buildcache.Memo(self.config.build_cache / "feeds.pickle")
-        for feed in self.feeds:
-            # A feed is its frame, its events' components (each named by its key) and its series' rules.
-            series_revisions = [setup.revisions.get(one.id) for one in feed.series]
-            key = self.prints.hex(
-                self.environment, setup_identity(setup), setup.max_bytes, feed.info,
-                [keys[event.id] for event in feed.events], feed.series, series_revisions,
-            )  # fmt: skip
-            built = built_feeds.get(key) or ical.build_feed(feed.info, feed.events, feed.series, setup)
-            built_feeds.put(key, built)
-            if built.left_out:
-                logger.warning(
-                    "%s: left out the %d farthest of %d events to stay under %d bytes "
-                    "(raise PROGRAMMET_CALENDAR_MAX_BYTES, or subscribe to a narrower feed).",
-                    calendars.feed_path(feed.key), built.left_out, built.events + built.left_out, setup.max_bytes,
-                )  # fmt: skip
-            self._write_bytes(calendars.feed_path(feed.key), built.data, Owner(feed.source, "calendar feed"))
-        progress = Progress("Writing calendar files", len(self.catalog.events), logger)
-        for event in self.catalog.events:
-            owner = Owner(event.source_path, "calendar file")
-            self._write_bytes(calendars.single_path(event), ical.build_single(event, setup), owner)
-            progress.step()
-        built_feeds.save()
-        self._keep_vevents(setup, vevents)
-        self._write_window_feeds(setup)
-
-    def _reuse_vevents(self, setup: CalendarSetup) -> tuple[buildcache.Memo, dict[str, str]]:
-        """Put the last build's serialised VEVENTs of unchanged events into ``setup``."""
-        memo = buildcache.Memo(self.config.build_cache / "vevents.pickle")
-        scope = self.prints.hex(self.environment, setup_identity(setup))
-        keys = {}
-        for event in self.catalog.events:
-            revisions = (setup.revisions.get(event.id), setup.revisions.get(event.series or event.id))
-            keys[event.id] = key = self.prints.hex(scope, event, revisions)
-            if (parts := memo.get(key)) is not None:
-                setup.parts[vevents_key(event)] = parts
-        return memo, keys
-
-    def _keep_vevents(self, setup: CalendarSetup, reused: tuple[buildcache.Memo, dict[str, str]]) -> None:
-        memo, keys = reused
-        for event in self.catalog.events:
-            if (parts := setup.parts.get(vevents_key(event))) is not None:
-                memo.put(keys[event.id], parts)
-        memo.save()
+        windows = window_feeds(self.catalog, self.config, self.translations)
+        made = CalendarFiles(self.config.build_cache, self.prints, self.environment)
+        for file in made.files(self.catalog, self.feeds, windows, setup):
+            self._write_bytes(file.path, file.data, file.owner)
 
     def _share(self, template: str, context: dict[str, Any], url: str) -> share.ShareMeta:
         event = context.get("event") if template == "event.html" else None
@@ -358,13 +316,6 @@ class ProgrammetGenerator(Generator):
         items = new_items(self.catalog, data, self.formatter)
         rss = build_new_events_feed(items, data, self.config.now, self.translations, self.config.language)
         self._write_bytes(NEW_EVENTS, rss, SITE_FILE)
-
-    def _write_window_feeds(self, setup: CalendarSetup) -> None:
-        """The 7-day calendar feeds of the lobby screens and partners."""
-        window = window_setup(setup)
-        for feed in window_feeds(self.catalog, self.config, self.translations):
-            built = ical.build_feed(feed.info, feed.events, feed.series, window)
-            self._write_bytes(calendars.feed_path(feed.key), built.data, Owner(feed.source, "7-day calendar feed"))
 
     def _write_content_files(self) -> None:
         """The files of images/ and media/, as they are: each one checked at read time (content_files.py)."""

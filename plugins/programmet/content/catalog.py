@@ -11,12 +11,13 @@ from typing import Protocol, TypeVar
 from babel import Locale
 
 from ..settings import Settings
-from . import parse, recurrence
+from . import parse
 from .errors import ContentError
 from .files import ContentFile, file_problem, published_files, walk
 from .frontmatter import SourceFile, split_front_matter
 from .model import Branch, Event, Page, Series
 from .model_media import Episode, Show
+from .occurrences import expand
 from .parse_shows import parse_episode, parse_show
 from .texts import TextFile, texts_in
 from .urls import RESERVED
@@ -114,7 +115,7 @@ def load_catalog(
     owners = {x.id: x.source_path for x in (*series, *one_offs)}
     errors += recording_errors(shows, episodes, event_ids, owners)
     horizon = settings.today + timedelta(days=settings.horizon_days)
-    occurrences = [e for s in series for e in recurrence.expand(s, horizon, settings.timezone)]
+    occurrences = [e for s in series for e in expand(s, horizon, settings.timezone)]
     catalog = Catalog(
         branches=tuple(sorted(branches, key=lambda b: b.name)),
         series=tuple(sorted(series, key=lambda s: s.details.title)),

@@ -1,25 +1,20 @@
-"""Series rules: reading them, checking them, and expanding them into events.
+"""Series rules: reading them from front matter, and checking what they give.
 
-dateutil's rrule does the calendar arithmetic (intervals, "first Thursday of
-the month", month lengths); it is the well-tested implementation of the same
-RFC 5545 rules that the calendar feeds will publish.
+The dates themselves are rule_dates.py's (dateutil's arithmetic); the events a
+rule gives are occurrences.py's.
 """
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
-import itertools
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil import rrule
-
-from .dates import at, on_the_clock, parse_moment
-from .fields import Fields
-from .model import Event, Exception_, Frequency, Override, Recurrence, Series, Status, Timespan
 from ..settings import WEEKDAYS, SeriesLimits
+from .dates import parse_moment
+from .fields import Fields
+from .model import Exception_, Frequency, Override, Recurrence
+from .rule_dates import Cover, at_least, count_dates, gives, next_date, rule_dates
 
 WEEKDAY_NAMES = WEEKDAYS
 # People write weekdays in Norwegian; the error then suggests the English key.
@@ -119,123 +114,7 @@ def parse_override_times(sub: Fields, rule: Recurrence | None) -> tuple[str | No
     return start_time, _duration(sub, base)
 
 
-# -- checking and expanding ---------------------------------------------------
-
-
-def rule_dates(rule: Recurrence, last: date) -> list[date]:
-    """Every date the rule gives from its first day up to ``last`` (and until)."""
-    end = min(last, rule.until) if rule.until else last
-    if end < rule.first:
-        return []
-    return [d.date() for d in _dateutil_rule(rule, rule.first, end)]
-
-
-def count_dates(rule: Recurrence, last: date, limit: int) -> int:
-    """How many dates the rule gives up to ``last`` (and until), counting no further than ``limit + 1``."""
-    end = min(last, rule.until) if rule.until else last
-    if end < rule.first:
-        return 0
-    return sum(1 for _ in itertools.islice(_dateutil_rule(rule, rule.first, end), limit + 1))
-
-
-def next_date(rule: Recurrence, day: date) -> date | None:
-    """The rule's first date on or after ``day``; None when the series has ended by then.
-
-    Asked of the rule itself, started a whole number of periods after its first day (where
-    it gives the same dates), so a date decades ahead costs a period's walk, not decades'.
-    """
-    day = max(day, rule.first)
-    if rule.until is not None and day > rule.until:
-        return None
-    found = _dateutil_rule(rule, _in_step(rule, day), rule.until).after(_midnight(day), inc=True)
-    return found.date() if found is not None else None
-
-
-def gives(rule: Recurrence, day: date) -> bool:
-    """Whether ``day`` is one of the rule's dates, however far from its first."""
-    return day >= rule.first and next_date(rule, day) == day
-
-
-def _dateutil_rule(rule: Recurrence, start: date, end: date | None) -> rrule.rrule:
-    """The rule in dateutil's terms, from ``start``: its first day, or a day ``_in_step`` with it."""
-    if rule.frequency is Frequency.MONTHLY:
-        byweekday = [rrule.weekday(w, rule.week_of_month) for w in rule.weekdays]
-        freq = rrule.MONTHLY
-    else:
-        byweekday = list(rule.weekdays)
-        freq = rrule.WEEKLY
-    return rrule.rrule(
-        freq,
-        interval=rule.interval,
-        byweekday=byweekday,
-        dtstart=_midnight(start),
-        until=_midnight(end) if end is not None else None,
-    )
-
-
-def _in_step(rule: Recurrence, day: date) -> date:
-    """A day at most one period before ``day`` from which the rule gives the same dates as from its first.
-
-    A whole number of periods on, the rule is where it was: on the same weekday, ``interval``
-    weeks later each time (the same week of the period), or on the 1st of the month,
-    ``interval`` months later each time (after the first month, every date of a month counts).
-    """
-    if rule.frequency is Frequency.MONTHLY:
-        months = _months(rule.first, day) // rule.interval * rule.interval
-        if months == 0:
-            return rule.first
-        index = rule.first.year * 12 + rule.first.month - 1 + months
-        return date(index // 12, index % 12 + 1, 1)
-    return rule.first + timedelta(weeks=(day - rule.first).days // (7 * rule.interval) * rule.interval)
-
-
-def _months(first: date, last: date) -> int:
-    return (last.year - first.year) * 12 + last.month - first.month
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time())
-
-
-def at_least(rule: Recurrence, last: date) -> int:
-    """A lower bound on the rule's dates up to ``last`` (and until), by arithmetic: whole periods only.
-
-    Each ``interval`` weeks from the first day hold each weekday of the rule once (the rest of
-    the first week and the start of the next active one). Each active month after the first
-    that ends by ``last`` holds each once too (a month has four of every weekday, and a last).
-    """
-    end = min(last, rule.until) if rule.until else last
-    if rule.frequency is Frequency.MONTHLY:
-        periods = (_months(rule.first, end) - 1) // rule.interval
-    else:
-        periods = ((end - rule.first).days + 1) // (7 * rule.interval)
-    return max(0, periods) * len(rule.weekdays)
-
-
-@dataclasses.dataclass(frozen=True)
-class _Cover:
-    """The days a series' exceptions take out: ranges merged and sorted, so thousands stay fast."""
-
-    starts: tuple[date, ...]
-    ends: tuple[date, ...]
-
-    @classmethod
-    def of(cls, exceptions: Iterable[Exception_]) -> _Cover:
-        merged: list[tuple[date, date]] = []
-        for x in sorted(exceptions, key=lambda x: x.first):
-            if merged and (x.first - merged[-1][1]).days <= 1:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], x.last))
-            else:
-                merged.append((x.first, x.last))
-        return cls(tuple(a for a, _ in merged), tuple(b for _, b in merged))
-
-    def end(self, day: date) -> date | None:
-        """The last day of the exceptions that take out ``day``; None if none does."""
-        index = bisect.bisect_right(self.starts, day) - 1
-        return self.ends[index] if index >= 0 and day <= self.ends[index] else None
-
-    def __contains__(self, day: date) -> bool:
-        return self.end(day) is not None
+# -- checking ---------------------------------------------------------------
 
 
 def check_rule(
@@ -252,7 +131,7 @@ def check_rule(
     """
     if limits is not None and not _within_limits(f, rule, limits):
         return  # one error says it; the checks below would walk the dates it refuses
-    cover = _Cover.of(exceptions)
+    cover = Cover.of(exceptions)
     if _first_kept(rule, cover, rule.until or rule.first + _CHECK_SPAN) is None:
         until = rule.until or "the next three years"
         f.error("recurrence", f"the rule gives no dates between {rule.first} and {until}")
@@ -330,7 +209,7 @@ def _meant(day: date, today: date, earliest: date) -> date | None:
     return None
 
 
-def _first_kept(rule: Recurrence, cover: _Cover, last: date) -> date | None:
+def _first_kept(rule: Recurrence, cover: Cover, last: date) -> date | None:
     """The rule's first date up to ``last`` that no exception takes out; each step passes an exception."""
     day = next_date(rule, rule.first)
     while day is not None and day <= last:
@@ -344,7 +223,7 @@ def _first_kept(rule: Recurrence, cover: _Cover, last: date) -> date | None:
 
 
 def _clock_days(
-    rule: Recurrence, cover: _Cover, overrides: tuple[Override, ...], limits: SeriesLimits | None
+    rule: Recurrence, cover: Cover, overrides: tuple[Override, ...], limits: SeriesLimits | None
 ) -> Iterator[date]:
     """The dates whose meeting time becomes a moment: the first three years, all the build
     expands (at most ``max_occurrences``, checked before) and any override further on."""
@@ -362,45 +241,3 @@ def _check_clock_changes(f: Fields, rule: Recurrence, days: Iterable[date], move
         if isinstance(problem, str):
             f.error("recurrence.start_time", f"{problem}; list {day} under exceptions or choose another time")
             return
-
-
-def expand(series: Series, horizon: date, tz: ZoneInfo) -> list[Event]:
-    """The series' occurrences up to ``horizon``, each an Event with its own identity."""
-    rule = series.recurrence
-    if rule is None:
-        return []
-    overrides = {o.date: o for o in series.overrides}
-    cover = _Cover.of(series.exceptions)
-    return [
-        _occurrence(series, rule, day, overrides.get(day), tz) for day in rule_dates(rule, horizon) if day not in cover
-    ]
-
-
-def occurrence_on(series: Series, day: date, tz: ZoneInfo) -> Event:
-    """The occurrence of ``series`` on ``day`` (a date its rule gives), with its override applied."""
-    if series.recurrence is None:
-        raise ValueError(f"series {series.id} has no recurrence")
-    override = next((o for o in series.overrides if o.date == day), None)
-    return _occurrence(series, series.recurrence, day, override, tz)
-
-
-def _occurrence(series: Series, rule: Recurrence, day: date, override: Override | None, tz: ZoneInfo) -> Event:
-    start_time, duration = rule.start_time, rule.duration
-    details, status, note, moved_to = series.details, Status.SCHEDULED, None, None
-    if override is not None:
-        start_time = override.start_time or start_time
-        duration = override.duration or duration
-        details = dataclasses.replace(
-            details,
-            room=override.room or details.room,
-            registration=override.registration or details.registration,
-        )
-        status, note, moved_to = override.status or status, override.status_note, override.moved_to
-    start = at(day, start_time, tz)
-    scheduled = Timespan(start, on_the_clock(start, duration))  # never a wall-clock time the night skips
-    return Event(
-        id=f"{series.id}/{day.isoformat()}", slug=f"{series.slug}/{day.isoformat()}",
-        details=details, when=moved_to or scheduled, original=scheduled if moved_to else None,
-        status=status, status_note=note, series=series.id, recurrence_date=day,
-        featured=False, source_path=series.source_path,
-    )  # fmt: skip

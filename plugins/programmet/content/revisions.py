@@ -28,7 +28,7 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from .model import Event, EventDetails, Recurrence, Series, Timespan
-from .recurrence import occurrence_on
+from .occurrences import changed_dates
 
 FORMAT_VERSION = 2  # 1: revisions only (read, and written back as 2 with no addresses yet)
 
@@ -82,9 +82,8 @@ def fingerprints(events: Iterable[Event], series: Iterable[Series], tz: ZoneInfo
         exceptions = [(x.first.isoformat(), x.last.isoformat()) for x in one.exceptions]
         major = _hash(_rule(one.recurrence), exceptions, one.details.branch, one.details.room)
         found[one.id] = (major, _hash(*_shown(one.details)))
-        for override in one.overrides:
-            occurrence = occurrence_on(one, override.date, tz)
-            found[occurrence.id] = _event_prints(occurrence)
+        for changed in changed_dates(one, tz):
+            found[changed.occurrence.id] = _event_prints(changed.occurrence)
     return found
 
 

@@ -17,7 +17,7 @@ from ..content.revisions import Revision
 from ..content.urls import AUDIENCE, BRANCHES, CALENDAR, CATEGORY, SERIES, THEME, branch_url, event_url, series_url
 from ..settings import Settings
 from .i18n import Translator
-from .ical import FeedInfo, make_vtimezone
+from .ical import FeedInfo, calendar_head, make_vtimezone
 from .vevents import CalendarSetup, Place
 
 ALL = "alle"
@@ -226,6 +226,7 @@ def calendar_setup(
         revisions=records,
         site_url=config.site_url,
         since=config.today - timedelta(days=config.calendar_days_back),
+        head=calendar_head(config.timezone),
         vtimezone=make_vtimezone(config.timezone, min(firsts, default=config.today)),
         max_bytes=config.calendar_max_bytes,
         translations=translations,

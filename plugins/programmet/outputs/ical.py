@@ -4,7 +4,8 @@ Pure: model objects in, bytes out. The components come from vevents.py; here the
 become files: a feed per programme, branch, category, audience and series with
 its name, refresh interval and a VTIMEZONE for Europe/Oslo, kept under the size
 Google accepts, and single-event files without a calendar name (Outlook would
-make a new calendar).
+make a new calendar). Components already serialised for the build (``serialised``,
+by vevents.parts_key) are used as they are.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone, vDuration
 
 from ..content.model import Event, Series
-from .vevents import CalendarSetup, Part, event_parts, series_parts, uid_for
+from .vevents import CalendarSetup, Part, Serialised, parts_of, uid_for
 
 PRODID = "-//Programmet//Arrangementer//NB"
 _END = b"END:VCALENDAR\r\n"
+NOTHING_SERIALISED: Serialised = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -33,9 +36,14 @@ class FeedInfo:
     feed_url: str
 
 
-def make_vtimezone(timezone: ZoneInfo, first: date) -> Timezone:
-    """Europe/Oslo's rules from ``first``'s year on (icalendar covers up to 2038)."""
-    return Timezone.from_tzid(timezone.key, first_date=date(first.year, 1, 1))
+def make_vtimezone(timezone: ZoneInfo, first: date) -> bytes:
+    """Europe/Oslo's rules from ``first``'s year on (icalendar covers up to 2038), serialised."""
+    return Timezone.from_tzid(timezone.key, first_date=date(first.year, 1, 1)).to_ical()
+
+
+def calendar_head(timezone: ZoneInfo) -> bytes:
+    """The lines a single-event file starts with: the calendar's own, without its END line."""
+    return _calendar(timezone).to_ical().removesuffix(_END)
 
 
 @dataclass(frozen=True)
@@ -45,15 +53,21 @@ class BuiltFeed:
     left_out: int  # upcoming events beyond the size budget (they come in as the window moves)
 
 
-def build_feed(info: FeedInfo, events: Sequence[Event], series: Sequence[Series], setup: CalendarSetup) -> BuiltFeed:
+def build_feed(
+    info: FeedInfo,
+    events: Sequence[Event],
+    series: Sequence[Series],
+    setup: CalendarSetup,
+    serialised: Serialised = NOTHING_SERIALISED,
+) -> BuiltFeed:
     """A subscribable calendar: one-off events, and each recurring series as one RRULE.
 
     Google Calendar is known to refuse feeds over about 1 MB, so a feed that would
     pass ``setup.max_bytes`` keeps the nearest events and leaves out the farthest.
     """
     kept = sorted((e for e in events if e.when.last_day >= setup.since), key=lambda e: (e.when.sort_key, e.id))
-    parts = [part for e in kept for part in event_parts(e, setup)]
-    rules = [part for one in series for part in series_parts(one, setup)]
+    parts = [part for e in kept for part in parts_of(e, setup, serialised)]
+    rules = [part for one in series for part in parts_of(one, setup, serialised)]
     data = _feed_bytes(info, parts + rules, setup)
     if len(data) <= setup.max_bytes:
         return BuiltFeed(data, len(kept), 0)
@@ -74,7 +88,7 @@ def build_feed(info: FeedInfo, events: Sequence[Event], series: Sequence[Series]
 
 
 def _feed_bytes(info: FeedInfo, components: list[Part], setup: CalendarSetup) -> bytes:
-    cal = _calendar(setup)
+    cal = _calendar(setup.timezone)
     cal.add("name", info.name)
     cal.add("x-wr-calname", info.name)
     cal.add("description", info.description)
@@ -87,22 +101,19 @@ def _feed_bytes(info: FeedInfo, components: list[Part], setup: CalendarSetup) ->
     return _finish(cal, components, setup)
 
 
-def build_single(event: Event, setup: CalendarSetup) -> bytes:
+def build_single(event: Event, setup: CalendarSetup, serialised: Serialised = NOTHING_SERIALISED) -> bytes:
     """One event to download ("add to calendar"); deliberately without NAME/X-WR-CALNAME."""
-    parts = sorted(event_parts(event, setup), key=lambda p: p.order)
-    timed = any(p.timed for p in parts)
-    if timed not in setup.frames:
-        setup.frames[timed] = _frame(_calendar(setup), timed, setup)
-    return setup.frames[timed] + b"".join(p.data for p in parts) + _END
+    parts = sorted(parts_of(event, setup, serialised), key=lambda p: p.order)
+    return _with_zone(setup.head, parts, setup) + b"".join(p.data for p in parts) + _END
 
 
-def _calendar(setup: CalendarSetup) -> Calendar:
+def _calendar(timezone: ZoneInfo) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-timezone", setup.timezone.key)
+    cal.add("x-wr-timezone", timezone.key)
     return cal
 
 
@@ -111,12 +122,10 @@ def _finish(cal: Calendar, parts: Iterable[Part], setup: CalendarSetup) -> bytes
     component's bytes, then END; so the frame is serialised here and the events' bytes,
     serialised by icalendar once per build, are put in before its END line."""
     events = sorted(parts, key=lambda p: p.order)
-    return _frame(cal, any(p.timed for p in events), setup) + b"".join(p.data for p in events) + _END
+    return _with_zone(cal.to_ical().removesuffix(_END), events, setup) + b"".join(p.data for p in events) + _END
 
 
-def _frame(cal: Calendar, timed: bool, setup: CalendarSetup) -> bytes:
-    """The calendar's own lines, without its END line."""
-    if timed:
-        # RFC 5545 §3.2.19: every TZID used needs its VTIMEZONE, or Outlook shifts times.
-        cal.add_component(setup.vtimezone)
-    return cal.to_ical().removesuffix(_END)
+def _with_zone(head: bytes, parts: Sequence[Part], setup: CalendarSetup) -> bytes:
+    """The calendar's own lines (``head``), and after them its VTIMEZONE if an event needs it."""
+    # RFC 5545 §3.2.19: every TZID used needs its VTIMEZONE, or Outlook shifts times.
+    return head + setup.vtimezone if any(p.timed for p in parts) else head

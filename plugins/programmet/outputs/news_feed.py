@@ -18,16 +18,15 @@ from html import escape
 from feedgen.feed import FeedGenerator
 
 from ..content.catalog import Catalog
-from ..content.model import Status
 from ..content.urls import DATA, event_url, series_url
 from .formatter import Formatter
-from .i18n import N_, Translator
+from .i18n import Translator
 from .opendata import DataSetup
+from .status import listed_title
 from .vevents import uid_for
 
 NEW_EVENTS = f"{DATA}/nye-arrangementer.xml"
 LIMIT = 50
-_TITLE_MARK = {Status.CANCELLED: N_("AVLYST: %(title)s"), Status.POSTPONED: N_("UTSATT: %(title)s")}
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def new_items(catalog: Catalog, setup: DataSetup, formatter: Formatter, limit: i
             NewItem(
                 key=event.id,
                 created=revision.created,
-                title=_(_TITLE_MARK[event.status]) % {"title": d.title} if event.status in _TITLE_MARK else d.title,
+                title=listed_title(d.title, event.status, formatter.translations),
                 url=setup.url(event_url(event)),
                 description=f"{_capital(formatter.when(event.when))}, {where}. {d.summary}",
                 categories=(branch.name, setup.categories[d.category].label),

@@ -142,7 +142,7 @@ def plan(addresses: Addresses, catalog: Catalog, live: Collection[str]) -> Plan:
 def _occurrences(catalog: Catalog, series_key: str, old_series_url: str) -> list[Redirect]:
     """A moved series' dates, from the addresses they had under its old file name.
 
-    recurrence.occurrence_on names a date ``<series file name>/<original date>``.
+    occurrences.expand names a date ``<series file name>/<original date>``.
     """
     old_slug = _slug(old_series_url)
     dates = [e for e in catalog.events if e.recurrence_date and key(SERIES_KIND, e.series or "") == series_key]

@@ -1,34 +1,35 @@
-"""One event or series as iCalendar VEVENT components, serialised once per build.
+"""One event or series as iCalendar VEVENT components, serialised.
 
 Pure. What real clients need from each component is decided here (see
 ../shared/reference/ical-interop.md): stable UIDs from permanent ids, one UID
 per series with RRULE/EXDATE and RECURRENCE-ID overrides, SEQUENCE and
 LAST-MODIFIED from the revision record, DATE values with an exclusive end for
-all-day events, and the status marks. ical.py puts components into files.
+all-day events, and the status marks (status.py). A series' dates, times and
+changed dates are content/occurrences.py's; here they are only written down.
+ical.py puts components into files; build/calendar_files.py serialises each
+component once per build and keeps it for the next.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Event as VEvent
-from icalendar import Timezone, vRecur
+from icalendar import vRecur
 
-from ..content.dates import on_the_clock
-from ..content.model import Event, EventDetails, Frequency, Recurrence, Series, Status, Timespan
-from ..content.recurrence import next_date, occurrence_on
+from ..content.model import Event, EventDetails, Frequency, Series, Status, Timespan
+from ..content.occurrences import ChangedDate, RuleTimes, rule_times
 from ..content.revisions import Revision
 from ..content.urls import event_url, series_url
-from .i18n import N_, Translator
+from .i18n import Translator
+from .status import listed_title
 
 _WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
-# Shown before the title in calendar apps that do not show STATUS (translated per language).
-_TITLE_MARK = {Status.CANCELLED: N_("AVLYST: %(title)s"), Status.POSTPONED: N_("UTSATT: %(title)s")}
 
 
 @dataclass(frozen=True)
@@ -50,20 +51,16 @@ class CalendarSetup:
     revisions: Mapping[str, Revision]
     site_url: str
     since: date  # feeds start this many days back (rolling window)
-    vtimezone: Timezone  # made once per build: zoneinfo -> VTIMEZONE is not cheap
+    # The calendar lines every file starts with, and the zone's VTIMEZONE, serialised when the setup
+    # is made (ical.calendar_head, ical.make_vtimezone): the same bytes in every file of the build.
+    head: bytes
+    vtimezone: bytes
     translations: Translator  # the interface language's catalogue: status marks and practical facts
     max_bytes: int = 800_000
     refresh: timedelta = timedelta(hours=6)
     # The last day with occurrence pages (today + the horizon); a change announced for a later
     # date links its series' page, as the occurrence has none yet. None: every occurrence has one.
     pages_until: date | None = None
-    # Each event's and series' components serialised once per build and reused by every
-    # feed that holds them (an event is in five or six). Not an init field, so a
-    # ``replace()``d setup (another window) starts with its own.
-    parts: dict[str, tuple[Part, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
-    # The frame of a single-event file (its calendar lines, with or without the VTIMEZONE) is
-    # the same for every event: serialised once, not once per event.
-    frames: dict[bool, bytes] = field(default_factory=dict, init=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -80,9 +77,13 @@ def _part(component: VEvent) -> Part:
     return Part(order, component.to_ical(), isinstance(component.decoded("dtstart"), datetime))
 
 
-def vevents_key(event: Event) -> str:
-    """Where ``event``'s serialised components are kept in ``CalendarSetup.parts``."""
-    return f"event:{event.id}"
+# Components already serialised (by ``parts_key``): what build/calendar_files.py made once for the build.
+Serialised = Mapping[str, tuple[Part, ...]]
+
+
+def parts_key(item: Event | Series) -> str:
+    """Where an event's or a series' serialised components are found in a ``Serialised`` lookup."""
+    return f"event:{item.id}" if isinstance(item, Event) else f"series:{item.id}"
 
 
 def setup_identity(setup: CalendarSetup) -> tuple[object, ...]:
@@ -92,17 +93,19 @@ def setup_identity(setup: CalendarSetup) -> tuple[object, ...]:
 
 
 def event_parts(event: Event, setup: CalendarSetup) -> tuple[Part, ...]:
-    key = vevents_key(event)
-    if key not in setup.parts:
-        setup.parts[key] = (_part(event_component(event, setup)),)
-    return setup.parts[key]
+    return (_part(event_component(event, setup)),)
 
 
 def series_parts(series: Series, setup: CalendarSetup) -> tuple[Part, ...]:
-    key = f"series:{series.id}"
-    if key not in setup.parts:
-        setup.parts[key] = tuple(_part(c) for c in series_components(series, setup))
-    return setup.parts[key]
+    return tuple(_part(c) for c in series_components(series, setup))
+
+
+def parts_of(item: Event | Series, setup: CalendarSetup, serialised: Serialised) -> tuple[Part, ...]:
+    """The item's serialised components: from ``serialised`` when there, else made now."""
+    found = serialised.get(parts_key(item))
+    if found is not None:
+        return found
+    return event_parts(item, setup) if isinstance(item, Event) else series_parts(item, setup)
 
 
 def uid_for(namespace: uuid.UUID, key: str) -> str:
@@ -126,50 +129,34 @@ def series_components(series: Series, setup: CalendarSetup) -> list[VEvent]:
     rule = series.recurrence
     if rule is None or (rule.until is not None and rule.until < setup.since):
         return []
-    first = next_date(rule, rule.first)
-    if first is None:
+    times = rule_times(series, setup.timezone)
+    if times is None:
         return []
     uid = uid_for(setup.namespace, series.id)
     master_revision = setup.revisions[series.id]
     master = _base(uid, series.details, Status.SCHEDULED, master_revision, setup)
-    start = _at(first, rule.start_time, setup.timezone)
-    _add_time(master, Timespan(start, on_the_clock(start, rule.duration)))
-    master.add("rrule", _rrule(series, setup.timezone))
-    # The rule's dates inside each exception, however far ahead (never every date up to an `until`).
-    excluded = sorted(
-        {day for exception in series.exceptions for day in dates_within(rule, exception.first, exception.last)}
-    )
-    if excluded:
-        master.add("exdate", [_at(d, rule.start_time, setup.timezone) for d in excluded])
+    _add_time(master, times.first)
+    master.add("rrule", _rrule(series, times))
+    if times.excluded:
+        master.add("exdate", list(times.excluded))
     url = f"{setup.site_url}/{series_url(series)}"
     _add_place_and_text(master, series.details, Status.SCHEDULED, None, url, setup)
-    overrides = [o for o in series.overrides if o.date >= setup.since]
-    return [master] + [_override_component(series, o.date, uid, master_revision, setup) for o in overrides]
+    changed = [c for c in times.changed if c.day >= setup.since]
+    return [master] + [_override_component(series, c, uid, master_revision, setup) for c in changed]
 
 
-def dates_within(rule: Recurrence, first: date, last: date) -> list[date]:
-    """The dates the rule gives from ``first`` to ``last``, each found by asking the rule."""
-    found = []
-    day = next_date(rule, first)
-    while day is not None and day <= last:
-        found.append(day)
-        day = next_date(rule, day + timedelta(days=1))
-    return found
-
-
-def _override_component(series: Series, day: date, uid: str, master: Revision, setup: CalendarSetup) -> VEvent:
-    occurrence = occurrence_on(series, day, setup.timezone)
+def _override_component(
+    series: Series, changed: ChangedDate, uid: str, master: Revision, setup: CalendarSetup
+) -> VEvent:
+    occurrence = changed.occurrence
     revision = setup.revisions.get(occurrence.id, master)
     # Google does not apply an override whose SEQUENCE is below the master's.
     revision = replace(revision, sequence=max(revision.sequence, master.sequence))
     component = _base(uid, occurrence.details, occurrence.status, revision, setup)
     # RECURRENCE-ID names the date as the rule gives it, whatever the override changed.
-    rule = series.recurrence
-    if rule is None:
-        raise ValueError(f"series {series.id} has no recurrence")
-    component.add("recurrence-id", _at(day, rule.start_time, setup.timezone))
+    component.add("recurrence-id", changed.scheduled)
     _add_time(component, occurrence.when)
-    has_page = setup.pages_until is None or day <= setup.pages_until
+    has_page = setup.pages_until is None or changed.day <= setup.pages_until
     url = f"{setup.site_url}/{event_url(occurrence) if has_page else series_url(series)}"
     _add_place_and_text(component, occurrence.details, occurrence.status, occurrence.status_note, url, setup)
     return component
@@ -184,9 +171,7 @@ def _base(uid: str, details: EventDetails, status: Status, revision: Revision, s
     component.add("created", revision.created)
     component.add("last-modified", revision.last_modified)
     component.add("sequence", revision.sequence)
-    mark = _TITLE_MARK.get(status)
-    title = setup.translations.gettext(mark) % {"title": details.title} if mark else details.title
-    component.add("summary", title)
+    component.add("summary", listed_title(details.title, status, setup.translations))
     component.add("status", _STATUS.get(status, "CONFIRMED"))
     component.add("transp", "TRANSPARENT")
     return component
@@ -238,7 +223,7 @@ def _admission(details: EventDetails, translations: Translator) -> str:
     return text % {"price": price, "where": where}
 
 
-def _rrule(series: Series, tz: ZoneInfo) -> vRecur:
+def _rrule(series: Series, times: RuleTimes) -> vRecur:
     rule = series.recurrence
     if rule is None:
         raise ValueError(f"series {series.id} has no recurrence")
@@ -249,12 +234,7 @@ def _rrule(series: Series, tz: ZoneInfo) -> vRecur:
         recur = vRecur(freq="WEEKLY", byday=days)
     if rule.interval != 1:
         recur["interval"] = rule.interval
-    if rule.until is not None:
+    if times.until is not None:
         # RFC 5545 §3.3.10: with a TZID on DTSTART, UNTIL must be in UTC.
-        recur["until"] = _at(rule.until, rule.start_time, tz).astimezone(UTC)
+        recur["until"] = times.until.astimezone(UTC)
     return recur
-
-
-def _at(day: date, clock: str, tz: ZoneInfo) -> datetime:
-    hours, minutes = (int(p) for p in clock.split(":"))
-    return datetime(day.year, day.month, day.day, hours, minutes, tzinfo=tz)

@@ -19,8 +19,8 @@ from typing import Any
 
 from ..content.catalog import EVENTS, SERIES
 from ..content.frontmatter import SourceFile, split_front_matter
+from ..content.occurrences import expand
 from ..content.parse import parse_series
-from ..content.recurrence import expand
 from ..content.texts import read_sources
 from . import scaffold
 from .import_drafts import Draft, Outcome, identity, skipped
