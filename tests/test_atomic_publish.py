@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from bad_input_helpers import snapshot
 from conftest import FIXTURE_TODAY, FIXTURES, ROOT
+from programmet.build import swap
 from programmet.build.sitebuild import build_atomically
 from programmet.build.swap import exchange, swap_in
 
@@ -175,6 +176,40 @@ def test_linux_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
     assert exchange(tmp_path / "a", tmp_path / "b")
     assert (tmp_path / "a" / "index.html").read_text() == "b"
     assert (tmp_path / "b" / "index.html").read_text() == "a"
+
+
+def test_without_renameat2_the_swap_is_two_renames_and_the_old_folder_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(swap, "exchange", lambda first, second: False)
+    make_site(tmp_path / "site", "old")
+    make_site(tmp_path / "new", "new")
+    swap_in(tmp_path / "new", tmp_path / "site", tmp_path / "site.old")
+    assert (tmp_path / "site" / "index.html").read_text() == "new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_fallback_swap_whose_second_rename_fails_puts_the_old_folder_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(swap, "exchange", lambda first, second: False)
+    make_site(tmp_path / "site", "old")
+    with pytest.raises(FileNotFoundError):
+        swap_in(tmp_path / "never-built", tmp_path / "site", tmp_path / "site.old")
+    assert (tmp_path / "site" / "index.html").read_text() == "old"
+    assert not (tmp_path / "site.old").exists()
+
+
+def test_recovery_puts_back_the_newest_retired_folder_only_when_the_target_is_gone(tmp_path: Path) -> None:
+    make_site(tmp_path / "work" / "old-1", "1")
+    make_site(tmp_path / "work" / "old-2", "2")
+    swap.recover(tmp_path / "site", [tmp_path / "work" / "old-1", tmp_path / "work" / "old-2"], [tmp_path / "work"])
+    assert (tmp_path / "site" / "index.html").read_text() == "2"
+    assert not (tmp_path / "work").exists()
+    make_site(tmp_path / "site.old", "older")
+    swap.recover(tmp_path / "site", [tmp_path / "site.old"], [tmp_path / "site.old"])
+    assert (tmp_path / "site" / "index.html").read_text() == "2"
+    assert not (tmp_path / "site.old").exists()
 
 
 def test_a_build_killed_between_the_fallback_renames_gets_its_site_back(copy_fixture, tmp_path: Path) -> None:
