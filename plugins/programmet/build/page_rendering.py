@@ -25,7 +25,7 @@ from jinja2 import Template
 from ..content.errors import CacheFaultError
 from .cache import PageStore
 from .fingerprint import Deferred, Fingerprints
-from .parallel import available_cores, run_forked
+from .parallel import run_parallel
 from .renditions import publish
 
 logger = logging.getLogger(__name__)
@@ -68,8 +68,7 @@ class PageRenderer:
     def publish(self, output: Path, workers: int | None = None) -> None:
         started = time.perf_counter()
         missing = list({job.digest: job for job in self.jobs if not self.store.has(job.digest)}.values())
-        workers = max(1, min(workers or available_cores(), len(missing)))
-        run_forked(missing, self._render, workers)
+        workers = run_parallel(self._render_page, missing, workers)
         self._copy_into(output, self.jobs)
         pruned = self.store.prune(job.digest for job in self.jobs)
         logger.info(
@@ -92,9 +91,12 @@ class PageRenderer:
 
     def _render(self, jobs: Sequence[PageJob]) -> None:
         for job in jobs:
-            # What Pelican's Writer.write_file adds to the context before rendering.
-            own = {key: value.resolve() if isinstance(value, Deferred) else value for key, value in job.context.items()}
-            local = {**self.site_context, **own, "output_file": job.save_as}
-            local["localsiteurl"] = local.get("localsiteurl")
-            html = self.get_template(job.template).render(local)
-            self.store.put(job.digest, html.encode("utf-8"))
+            self._render_page(job)
+
+    def _render_page(self, job: PageJob) -> None:
+        # What Pelican's Writer.write_file adds to the context before rendering.
+        own = {key: value.resolve() if isinstance(value, Deferred) else value for key, value in job.context.items()}
+        local = {**self.site_context, **own, "output_file": job.save_as}
+        local["localsiteurl"] = local.get("localsiteurl")
+        html = self.get_template(job.template).render(local)
+        self.store.put(job.digest, html.encode("utf-8"))

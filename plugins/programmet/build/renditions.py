@@ -6,22 +6,14 @@ images.py plans what is needed (pure); this module does the pixel and file work.
 from __future__ import annotations
 
 import io
-import logging
-import multiprocessing
-import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from itertools import repeat
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
 from .atomic import read_sealed, store_sealed, write_if_changed
 from .images import ALPHA_MODES, JPEG_QUALITY, PILLOW_FORMATS, WEBP_QUALITY, Rendition, missing
-from .progress import Progress
-
-logger = logging.getLogger(__name__)
-CHUNK_MAX = 32  # jobs sent to a worker process at once
+from .parallel import run_parallel
 
 # -- making (Pillow) -------------------------------------------------------------------
 
@@ -39,8 +31,14 @@ def make_missing(
     by_source: dict[str, list[Rendition]] = {}
     for rendition in todo:
         by_source.setdefault(rendition.source, []).append(rendition)
-    jobs = [(content_path / src, group, cache) for src, group in sorted(by_source.items())]
-    run_parallel(render_source, jobs, workers, label="Resizing images")
+    groups = sorted(by_source.items())
+    run_parallel(
+        lambda group: render_source(content_path / group[0], group[1], cache),
+        groups,
+        workers,
+        label="Resizing images",
+        releases_gil=True,
+    )
     return todo
 
 
@@ -59,51 +57,6 @@ def damaged(content_path: Path, sources: Iterable[str], renditions: Sequence[Ren
         except (OSError, SyntaxError, ValueError):
             broken.append(src)
     return broken
-
-
-def run_parallel(
-    function: Callable[..., None],
-    jobs: Sequence[tuple],
-    workers: int | None = None,
-    label: str = "Images",
-    processes: bool = False,
-) -> None:
-    """Run ``function(*job)`` for every job on up to ``workers`` threads; the first failure is raised.
-
-    The first in job order, that is; jobs not started by then are dropped. With
-    ``processes`` the jobs go to forked worker processes instead, for work that holds
-    the GIL (Pillow draws text with it held): ``function`` and the jobs must pickle,
-    and side effects other than files (the cache) stay in the workers.
-    """
-    if not jobs:
-        return
-    progress = Progress(label, len(jobs), logger)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    if workers == 1:
-        for job in jobs:
-            function(*job)
-            progress.step()
-        return
-    with _pool(workers, processes) as pool:
-        # Results come back in job order, so the first failing job's error is the one raised.
-        for _ in pool.map(_apply, repeat(function), jobs, chunksize=_chunk_size(len(jobs), workers)):
-            progress.step()
-
-
-def _pool(workers: int, processes: bool) -> Executor:
-    # Forked workers start at once, with the build's modules imported; without fork (Windows), threads.
-    if processes and "fork" in multiprocessing.get_all_start_methods():
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-    return ThreadPoolExecutor(max_workers=workers)
-
-
-def _chunk_size(jobs: int, workers: int) -> int:
-    """Jobs per hand-over to a process: few enough round trips, yet a balanced finish (threads ignore it)."""
-    return max(1, min(CHUNK_MAX, jobs // (workers * 8)))
-
-
-def _apply(function: Callable[..., None], job: tuple) -> None:
-    function(*job)
 
 
 def render_source(path: Path, renditions: Sequence[Rendition], cache: Path) -> None:
