@@ -15,7 +15,7 @@ import hashlib
 import os
 import types
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from typing import Any
@@ -111,19 +111,3 @@ class Fingerprints:
         else:
             # Something we cannot digest from its content: a digest of its own that no other build repeats.
             hasher.update(b"?" + os.urandom(16))
-
-
-@dataclasses.dataclass(frozen=True)
-class Deferred:
-    """A context value computed only when its page is rendered, and known by its recipe until then.
-
-    Most pages come from the build cache; links and structured data that only the
-    rendered page needs are not worked out for them. ``function`` must be a
-    module-level function, so its name (with the code digest) says what it does.
-    """
-
-    function: Callable[..., Any]
-    args: tuple[Any, ...]
-
-    def resolve(self) -> Any:
-        return self.function(*self.args)

@@ -23,8 +23,9 @@ from typing import Any
 from jinja2 import Template
 
 from ..content.errors import CacheFaultError
+from ..outputs.deferred import Deferred
 from .cache import PageStore
-from .fingerprint import Deferred, Fingerprints
+from .fingerprint import Fingerprints
 from .parallel import run_parallel
 from .renditions import publish
 

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
 
-from ..build.fingerprint import Deferred
 from ..content.catalog import Catalog
 from ..content.model import Event
 from ..content.urls import (  # fmt: skip
@@ -31,6 +30,7 @@ from ..content.urls import (  # fmt: skip
 )
 from ..settings import Settings, Term
 from .calendars import ALL, FeedLink, add_to_calendar
+from .deferred import Deferred
 from .i18n import Translator
 from .search_tags import SEARCH_SCRIPT, filter_groups
 from .structured_data import event_data
