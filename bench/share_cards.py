@@ -3,11 +3,11 @@
     .venv/bin/python bench/share_cards.py CONTENT [--workers N] [--runs R] [--plugins DIR]
 
 The cards are planned as ``assets.plan_assets`` plans them (the catalog read
-through the real pelicanconf.py), then ``share.make_missing`` draws them into a
+through the real pelicanconf.py), then ``share_cards.make_missing`` draws them into a
 fresh temporary cache, R times. CPU time counts this process and any children
 it waited for (the worker processes). ``--plugins`` points at another copy of the plugin
 folder, to time the code as it was before a change. Timing goes here, never into the test suite.
-(Cards are drawn in processes only: a process draws its cards on one shared heading, see share.draw.)
+(Cards are drawn in forked processes only, each with its copy of the build's drawer: see share_cards.make_missing.)
 """
 
 from __future__ import annotations
@@ -52,15 +52,12 @@ def plan_cards(content: Path) -> tuple[list, object]:
 
 def draw_once(cards: list, fonts: object, content: Path, workers: int | None) -> tuple[float, float, int, int]:
     """Wall seconds, CPU seconds, cards drawn and their total bytes, into an empty cache."""
-    from programmet.outputs import share
-
-    if hasattr(share, "clear_caches"):  # each run starts cold, as a build does
-        share.clear_caches()
+    from programmet.build import share_cards  # make_missing makes a new drawer: every run starts cold
 
     with tempfile.TemporaryDirectory(prefix="share-bench-") as folder:
         cache = Path(folder)
         wall, cpu = time.perf_counter(), cpu_seconds()
-        drawn = share.make_missing(cards, content, cache, fonts, workers)
+        drawn = share_cards.make_missing(cards, content, cache, fonts, workers)
         wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
         size = sum(f.stat().st_size for f in cache.iterdir())
     return wall, cpu, len(drawn), size

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from programmet.build import share_cards
 from programmet.build.images import read_source
 from programmet.outputs import share
 
@@ -66,38 +67,38 @@ def drawn(cache: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(cache.iterdir())}
 
 
-def cold(one: share.ShareCard, content: Path, fonts: share.Fonts) -> bytes:
-    """The card drawn with nothing cached from earlier cards."""
-    share.clear_caches()
-    return share.draw(one, content / one.photo if one.photo else None, fonts)
+def cold(one: share.ShareCard, content: Path, fonts: share_cards.Fonts) -> bytes:
+    """The card drawn with nothing cached from earlier cards (a new drawer)."""
+    return share_cards.CardDrawer(fonts).draw(one, content / one.photo if one.photo else None)
 
 
 def test_cards_are_the_same_bytes_drawn_serially_and_in_parallel(
     tmp_path: Path, content: Path, cards: list[share.ShareCard]
 ) -> None:
-    fonts = share.find_fonts()
+    fonts = share_cards.find_fonts()
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
-    assert len(share.make_missing(cards, content, serial, fonts, workers=1)) == len(cards)
-    assert len(share.make_missing(cards, content, parallel, fonts, workers=2)) == len(cards)
+    assert len(share_cards.make_missing(cards, content, serial, fonts, workers=1)) == len(cards)
+    assert len(share_cards.make_missing(cards, content, parallel, fonts, workers=2)) == len(cards)
     assert drawn(serial) == drawn(parallel)
     assert len(set(drawn(serial).values())) == len(cards)  # every card is its own picture
 
 
 def test_cached_photos_fonts_and_headings_do_not_change_the_bytes(content: Path, cards: list[share.ShareCard]) -> None:
     """Each card drawn after the others (a series' title, a photo, faces already cached) equals one drawn cold."""
-    fonts = share.find_fonts()
-    share.clear_caches()
-    warm = [share.draw(c, content / c.photo if c.photo else None, fonts) for c in cards]
+    fonts = share_cards.find_fonts()
+    drawer = share_cards.CardDrawer(fonts)
+    warm = [drawer.draw(c, content / c.photo if c.photo else None) for c in cards]
     assert warm == [cold(c, content, fonts) for c in cards]
 
 
 def test_a_photo_replaced_under_the_same_name_is_read_again(content: Path, cards: list[share.ShareCard]) -> None:
-    fonts = share.find_fonts()
+    fonts = share_cards.find_fonts()
+    drawer = share_cards.CardDrawer(fonts)
     first = cards[0]
-    before = share.draw(first, content / first.photo, fonts)
+    before = drawer.draw(first, content / first.photo)
     write_photo(content, "books.jpg", (200, 30, 30))
     again = replace(first, photo_digest=read_source(content, first.photo).digest)
-    after = share.draw(again, content / again.photo, fonts)
+    after = drawer.draw(again, content / again.photo)
     assert after != before
     assert after == cold(again, content, fonts)
 
@@ -110,7 +111,7 @@ def test_a_photo_is_decoded_once_for_all_its_cards(
     monkeypatch.setattr(
         Image, "open", lambda path, *args, **kw: opened.append(Path(path).name) or real_open(path, *args, **kw)
     )
-    share.make_missing(cards, content, tmp_path / "cache", share.find_fonts(), workers=1)
+    share_cards.make_missing(cards, content, tmp_path / "cache", share_cards.find_fonts(), workers=1)
     assert sorted(opened) == ["books.jpg", "portrait.jpg"]
 
 
@@ -118,4 +119,4 @@ def test_the_first_failure_in_a_worker_process_is_raised(tmp_path: Path, content
     missing = [card(n, "Lesestund", f"images/missing-{n}.jpg", "0" * 64) for n in (2, 3)]
     cards = [card(1, "Lesestund"), *missing, card(4, "Sjakk")]
     with pytest.raises(FileNotFoundError, match=r"missing-2\.jpg"):
-        share.make_missing(cards, content, tmp_path / "cache", share.find_fonts(), workers=2)
+        share_cards.make_missing(cards, content, tmp_path / "cache", share_cards.find_fonts(), workers=2)

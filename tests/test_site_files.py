@@ -10,7 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, build_site, page
 from PIL import Image, ImageFont
-from programmet.outputs import share, sitemap
+from programmet.build import share_cards
+from programmet.outputs import sitemap
 
 SITE = "https://program.test.example"
 NS = {"sm": sitemap.NAMESPACE}
@@ -73,7 +74,7 @@ def test_a_cancelled_event_says_so_when_shared(public_site: Path) -> None:
 def test_share_images_are_drawn_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build_site(FIXTURES / "small", tmp_path / "out")
     calls = []
-    monkeypatch.setattr(share, "draw", lambda *args: calls.append(args) or b"")
+    monkeypatch.setattr(share_cards.CardDrawer, "draw", lambda *args: calls.append(args) or b"")
     again = build_site(FIXTURES / "small", tmp_path / "out")
     assert calls == []
     with Image.open(again / "deling.jpg") as image:
@@ -82,11 +83,11 @@ def test_share_images_are_drawn_once(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_long_titles_wrap_and_end_in_an_ellipsis() -> None:
     font = ImageFont.load_default(40)
-    lines = share._wrap("ord " * 60, font, 400, 2)
+    lines = share_cards._wrap("ord " * 60, font, 400, 2)
     assert len(lines) == 2
     assert lines[-1].endswith(" …")
     assert all(font.getlength(line) <= 400 for line in lines)
-    split = share._wrap("Barnebokforfatterforeningsårsmøtedeltakerregistreringsskjema", font, 300, 3)
+    split = share_cards._wrap("Barnebokforfatterforeningsårsmøtedeltakerregistreringsskjema", font, 300, 3)
     assert split[0].endswith("-")
     assert all(font.getlength(line) <= 300 for line in split)
 

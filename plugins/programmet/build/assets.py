@@ -2,7 +2,7 @@
 
 ``plan_assets`` reads every used image and plans renditions and share cards
 (cheap: headers and hashes only); ``produce`` makes what the cache lacks and
-puts everything into the output. The pixel work is in images.py and share.py.
+puts everything into the output. The pixel work is in renditions.py and share_cards.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ..content.errors import CacheFaultError, ContentError
 from ..outputs import share
 from ..outputs.formatter import Formatter
 from ..settings import Settings
-from . import images
+from . import images, share_cards
 from . import renditions as rendering
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class Assets:
     pictures: dict[str, images.Picture]
     event_cards: dict[str, share.ShareCard]
     site_card: share.ShareCard
-    fonts: share.Fonts
+    fonts: share_cards.Fonts
 
 
 def plan_assets(catalog: Catalog, config: Settings, formatter: Formatter) -> tuple[Assets, list[ContentError]]:
@@ -55,7 +55,7 @@ def plan_assets(catalog: Catalog, config: Settings, formatter: Formatter) -> tup
             branches[event.details.branch],
             formatter,
             config.organisation,
-            sources.get(event.details.image.src) if event.details.image else None,
+            *_card_photo(sources.get(event.details.image.src) if event.details.image else None),
         )
         for event in catalog.events
         if event.details.branch in branches
@@ -65,9 +65,16 @@ def plan_assets(catalog: Catalog, config: Settings, formatter: Formatter) -> tup
         pictures,
         cards,
         share.site_card(config.organisation, formatter.translations),
-        share.find_fonts(),
+        share_cards.find_fonts(),
     )
     return assets, errors
+
+
+def _card_photo(source: images.SourceImage | None) -> tuple[str | None, str]:
+    """The photo a share card can show, with its content hash: not an animation, which cannot be cropped."""
+    if source is None or not source.resizable:
+        return None, ""
+    return source.src, source.digest
 
 
 def produce(assets: Assets, config: Settings, output: Path) -> None:
@@ -100,7 +107,7 @@ def _make_and_copy(
 ) -> tuple[list[images.Rendition], list[share.ShareCard], list[str]]:
     """Make what the cache lacks and copy everything out; returns what was made and the damaged cache names."""
     made = rendering.make_missing(content_path, assets.renditions, cache)
-    drawn = share.make_missing(cards, content_path, cache, assets.fonts)
+    drawn = share_cards.make_missing(cards, content_path, cache, assets.fonts)
     damaged = rendering.publish(((r.cache_name, r.output) for r in assets.renditions), cache, output)
-    damaged += rendering.publish(((c.cache_name(assets.fonts), c.output) for c in cards), cache, output)
+    damaged += rendering.publish(((share_cards.cache_name(c, assets.fonts), c.output) for c in cards), cache, output)
     return made, drawn, damaged
