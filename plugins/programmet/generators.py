@@ -36,6 +36,7 @@ from .outputs.formatter import Formatter
 from .outputs.i18n import CatalogueError, load_translations
 from .outputs.news_feed import NEW_EVENTS, build_new_events_feed, new_items
 from .outputs.opendata import ALL_EVENTS, branch_path, data_files, data_setup
+from .outputs.page_kinds import NotFoundPage, Output, PageKind
 from .outputs.screens import screen_outputs, window_feeds
 from .settings import Settings, SettingsError, read_settings
 
@@ -169,7 +170,7 @@ class ProgrammetGenerator(Generator):
         progress = Progress("Writing pages", len(outputs), logger)
         for output in outputs:
             self._write_page(output)
-            pages.append(sitemap.Entry(output.url, sitemap.lastmod(output.template, output.context, self.revisions)))
+            pages.append(sitemap.Entry(output.url, output.kind.last_modified(self.revisions)))
             written += 1
             progress.step()
         self._write_site_files(pages)
@@ -209,19 +210,17 @@ class ProgrammetGenerator(Generator):
         for file in made.files(self.catalog, self.feeds, windows, setup):
             self._write_bytes(file.path, file.data, file.owner)
 
-    def _share(self, template: str, context: dict[str, Any], url: str) -> share.ShareMeta:
-        event = context.get("event") if template == "event.html" else None
+    def _share(self, kind: PageKind, url: str) -> share.ShareMeta:
+        event = kind.card_event
         card = self.assets.event_cards.get(event.id, self.assets.site_card) if event else self.assets.site_card
         c = self.config
-        return share.page_meta(
-            template, context, url, c.site_url, c.site_name, c.organisation, card, c.language, self.translations
-        )
+        return share.page_meta(kind, url, c.site_url, c.site_name, c.organisation, card, c.language, self.translations)
 
     def _write_site_files(self, pages: list[sitemap.Entry]) -> None:
         """The 404 page, robots.txt and (with a public SITEURL) sitemap.xml."""
-        not_found = "404.html"
+        not_found, kind = "404.html", NotFoundPage()
         if self.book.claim(not_found, Owner("", "page for addresses that lead nowhere")):
-            self.pages.add(not_found, "404", {"page_url": not_found, "share": self._share(not_found, {}, not_found)})
+            self.pages.add(not_found, kind.template, {"page_url": not_found, "share": self._share(kind, not_found)})
         self._write_bytes(sitemap.ROBOTS, sitemap.robots_txt(self.config.site_url).encode("utf-8"), SITE_FILE)
         if sitemap.is_absolute(self.config.site_url):
             self._write_bytes(sitemap.SITEMAP, sitemap.build_sitemap(self.config.site_url, pages), SITE_FILE)
@@ -300,13 +299,13 @@ class ProgrammetGenerator(Generator):
         for output in screen_outputs(self.catalog, self.config, self.formatter):
             self._write_page(output)
 
-    def _write_page(self, output: views.Output) -> None:
+    def _write_page(self, output: Output) -> None:
         """One page through its template, with the shared context and its share card (rendered later)."""
         if not self.book.claim(output.save_as, owner_of(output)):
             return
-        meta = self._share(output.template, output.context, output.url)
+        meta = self._share(output.kind, output.url)
         context = {**output.context, "page_url": output.url, "share": meta}
-        self.pages.add(output.save_as, output.template.removesuffix(".html"), context)
+        self.pages.add(output.save_as, output.kind.template, context)
 
     def _write_open_data(self) -> None:
         """The versioned JSON files and their schema, and the RSS of new events."""
@@ -346,17 +345,12 @@ class ProgrammetGenerator(Generator):
 
 SITE_FILE = Owner("", "file")
 MOVED_FILE = Owner("", "copy at an old address")
-# The model objects a page may be about, in the order that names its source best.
-_PAGE_SUBJECTS = ("event", "episode", "series", "branch", "show", "page")
 
 
-def owner_of(output: views.Output) -> Owner:
+def owner_of(output: Output) -> Owner:
     """The content file a page comes from (an event's, a branch's), or the site's own page."""
-    for key in _PAGE_SUBJECTS:
-        source = getattr(output.context.get(key), "source_path", None)
-        if isinstance(source, str):
-            return Owner(source, "page")
-    return Owner("", f"{output.template.removesuffix('.html')} page")
+    subject = output.kind.subject
+    return Owner(subject.source_path, "page") if subject else Owner("", f"{output.kind.template} page")
 
 
 # The site-wide context our templates use (shared_context and the pictures): part of every page's digest.

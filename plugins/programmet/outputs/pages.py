@@ -7,8 +7,9 @@ pagination happen here so templates only lay things out.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -32,6 +33,22 @@ from ..settings import Settings, Term
 from .calendars import ALL, FeedLink, add_to_calendar
 from .deferred import Deferred
 from .i18n import Translator
+from .page_kinds import (
+    ArchivePage,
+    BranchesPage,
+    BranchPage,
+    CalendarsPage,
+    ContentPage,
+    EventPage,
+    FrontPage,
+    Output,
+    PageKind,
+    Pager,
+    ProgrammePage,
+    SearchPage,
+    SeriesIndexPage,
+    SeriesPage,
+)
 from .search_tags import SEARCH_SCRIPT, filter_groups
 from .structured_data import event_data
 
@@ -43,39 +60,6 @@ OTHER_DATES = 8
 class DayGroup:
     day: date
     events: tuple[Event, ...]
-
-
-@dataclass(frozen=True)
-class Pager:
-    """Where one page of a list sits among its siblings."""
-
-    number: int
-    count: int
-    base_url: str
-
-    def url(self, number: int) -> str:
-        return self.base_url if number == 1 else f"{self.base_url}side/{number}/"
-
-    @property
-    def previous_url(self) -> str | None:
-        return self.url(self.number - 1) if self.number > 1 else None
-
-    @property
-    def next_url(self) -> str | None:
-        return self.url(self.number + 1) if self.number < self.count else None
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file to write: where, with which template and which context."""
-
-    url: str
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def save_as(self) -> str:
-        return f"{self.url}index.html"
 
 
 # -- grouping ------------------------------------------------------------------
@@ -110,13 +94,14 @@ def paginate(days: Sequence[DayGroup], page_size: int) -> list[list[DayGroup]]:
 
 
 def listing_pages(
-    base_url: str, template: str, days: Sequence[DayGroup], page_size: int, context: dict[str, Any]
+    base_url: str, kind: Callable[[Pager], PageKind], days: Sequence[DayGroup], page_size: int, context: dict[str, Any]
 ) -> Iterator[Output]:
+    """The pages of one list; ``kind`` makes each page's kind from its place in the list."""
     pages = paginate(days, page_size)
     total = sum(len(g.events) for g in days)
     for number, page_days in enumerate(pages, start=1):
         pager = Pager(number, len(pages), base_url)
-        yield Output(pager.url(number), template, {**context, "days": page_days, "pager": pager, "total": total})
+        yield Output(pager.url(number), kind(pager), {**context, "days": page_days, "pager": pager, "total": total})
 
 
 # -- the site ----------------------------------------------------------------------
@@ -140,13 +125,16 @@ def site_outputs(
     past = [e for e in catalog.events if not is_upcoming(e, today)]
     by_series = _index(catalog.events, lambda e: e.series)
     yield front_page(catalog, upcoming, settings, feeds[ALL])
+    heading = gettext("Hele programmet")
     yield from listing_pages(
-        f"{PROGRAMME}/", "programme.html", group_by_day(upcoming, today), settings.page_size,
-        {"heading": gettext("Hele programmet"), "kind_label": None, "term": None, "calendar_feed": feeds[ALL]},
+        f"{PROGRAMME}/", partial(ProgrammePage, heading), group_by_day(upcoming, today), settings.page_size,
+        {"heading": heading, "kind_label": None, "term": None, "calendar_feed": feeds[ALL]},
     )  # fmt: skip
     archive_days = list(reversed(group_by_day(past, None)))
-    archive = {"heading": gettext("Arkiv")}
-    yield from listing_pages(f"{ARCHIVE}/", "archive.html", archive_days, settings.page_size, archive)
+    heading = gettext("Arkiv")
+    yield from listing_pages(
+        f"{ARCHIVE}/", partial(ArchivePage, heading), archive_days, settings.page_size, {"heading": heading}
+    )
     yield from facet_pages(upcoming, settings, feeds, translations)
     yield from branch_pages(catalog, upcoming, settings, feeds)
     yield from series_pages(catalog, by_series, today, feeds)
@@ -154,13 +142,13 @@ def site_outputs(
     yield calendar_help_page(catalog, settings, feeds, translations)
     yield search_page(catalog, settings)
     for page in catalog.pages:
-        yield Output(f"{page.slug}/", "page.html", {"page": page})
+        yield Output(f"{page.slug}/", ContentPage(page), {"page": page})
 
 
 def search_page(catalog: Catalog, settings: Settings) -> Output:
     """/sok/: the search form; results come from Pagefind in the browser, facet links without JavaScript."""
     groups = filter_groups(catalog.branches, settings.categories, settings.audiences)
-    return Output(f"{SEARCH}/", "search.html", {"search_filters": groups, "search_script": SEARCH_SCRIPT})
+    return Output(f"{SEARCH}/", SearchPage(), {"search_filters": groups, "search_script": SEARCH_SCRIPT})
 
 
 def front_page(catalog: Catalog, upcoming: list[Event], settings: Settings, feed: FeedLink | None = None) -> Output:
@@ -178,7 +166,7 @@ def front_page(catalog: Catalog, upcoming: list[Event], settings: Settings, feed
         "series_list": [(s, next_by_series.get(s.id)) for s in catalog.series],
         "calendar_feed": feed,
     }
-    return Output("", "index.html", context)
+    return Output("", FrontPage(), context)
 
 
 def _end_of_week(today: date) -> date:
@@ -201,24 +189,25 @@ def facet_pages(
             days = group_by_day([e for e in upcoming if matches(e, term)], settings.today)
             feed = feeds[f"{prefix}/{term.slug}"]
             context = {"heading": term.label, "kind_label": kind_label, "term": term, "calendar_feed": feed}
-            yield from listing_pages(f"{prefix}/{term.slug}/", "programme.html", days, settings.page_size, context)
+            kind = partial(ProgrammePage, term.label)
+            yield from listing_pages(f"{prefix}/{term.slug}/", kind, days, settings.page_size, context)
 
 
 def branch_pages(
     catalog: Catalog, upcoming: list[Event], settings: Settings, feeds: Mapping[str, FeedLink]
 ) -> Iterator[Output]:
-    yield Output(f"{BRANCHES}/", "branches.html", {"branch_list": catalog.branches})
+    yield Output(f"{BRANCHES}/", BranchesPage(), {"branch_list": catalog.branches})
     by_branch = _index(upcoming, lambda e: e.details.branch)
     for branch in catalog.branches:
         days = group_by_day(by_branch.get(branch.id, []), settings.today)
         context = {"branch": branch, "heading": branch.name, "calendar_feed": feeds[f"{BRANCHES}/{branch.id}"]}
-        yield from listing_pages(branch_url(branch), "branch.html", days, settings.page_size, context)
+        yield from listing_pages(branch_url(branch), partial(BranchPage, branch), days, settings.page_size, context)
 
 
 def series_pages(
     catalog: Catalog, by_series: dict[str, list[Event]], today: date, feeds: Mapping[str, FeedLink]
 ) -> Iterator[Output]:
-    yield Output(f"{SERIES}/", "series_index.html", {"series_list": catalog.series})
+    yield Output(f"{SERIES}/", SeriesIndexPage(), {"series_list": catalog.series})
     for series in catalog.series:
         events = by_series.get(series.id, [])
         upcoming = [e for e in events if is_upcoming(e, today)]
@@ -228,7 +217,7 @@ def series_pages(
             "past": list(reversed([e for e in events if not is_upcoming(e, today)])),
             "calendar_feed": feeds[f"{SERIES}/{series.slug}"],
         }
-        yield Output(series_url(series), "series.html", context)
+        yield Output(series_url(series), SeriesPage(series), context)
 
 
 def event_pages(
@@ -254,7 +243,7 @@ def event_pages(
             (event, branch, event_url(event), settings.site_url, settings.organisation,
              [labels[a] for a in event.details.audiences], settings.organisation_url),
         )  # fmt: skip
-        yield Output(event_url(event), "event.html", context)
+        yield Output(event_url(event), EventPage(event), context)
 
 
 def calendar_help_page(
@@ -269,7 +258,7 @@ def calendar_help_page(
         (gettext("Temadager"), [feeds[f"{THEME}/{t.slug}"] for t in settings.themes]),
         (gettext("Faste arrangementer"), [feeds[f"{SERIES}/{s.slug}"] for s in catalog.series]),
     ]
-    return Output(f"{CALENDAR}/", "calendars.html", {"calendar_feed": feeds[ALL], "feed_groups": groups})
+    return Output(f"{CALENDAR}/", CalendarsPage(), {"calendar_feed": feeds[ALL], "feed_groups": groups})
 
 
 def event_context(event: Event, by_series: dict[str, list[Event]], today: date) -> dict[str, Any]:

@@ -2,17 +2,68 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby
-from typing import Any
+from typing import Any, ClassVar
 
 from ..content.catalog import Catalog
 from ..content.model import Event
 from ..content.model_media import Episode, Medium, Show
+from ..content.revisions import Revision
 from ..content.urls import episode_url, show_feed_path, show_url
 from ..settings import Settings
-from .pages import Output
+from .i18n import Translator
+from .page_kinds import Output, PageKind
 from .podcast import ordered
+
+
+@dataclass(frozen=True)
+class ShowPage(PageKind):
+    """A show's page: its episodes by season."""
+
+    template: ClassVar[str] = "show"
+    show: Show
+    episodes: tuple[Episode, ...]
+
+    def title(self, translations: Translator) -> str:
+        return self.show.title
+
+    def description(self, translations: Translator) -> str:
+        return self.show.summary
+
+    def last_modified(self, revisions: Mapping[str, Revision]) -> datetime | None:
+        """When its newest episode was published."""
+        return max((e.published for e in self.episodes), default=None)
+
+    @property
+    def subject(self) -> Show:
+        return self.show
+
+
+@dataclass(frozen=True)
+class EpisodePage(PageKind):
+    """An episode's page, with its player."""
+
+    template: ClassVar[str] = "episode"
+    show: Show
+    episode: Episode
+    event: Event | None  # the event it recorded, if any
+
+    def title(self, translations: Translator) -> str:
+        return f"{self.episode.title} – {self.show.title}"
+
+    def description(self, translations: Translator) -> str:
+        return self.episode.summary
+
+    def last_modified(self, revisions: Mapping[str, Revision]) -> datetime | None:
+        return self.episode.published
+
+    @property
+    def subject(self) -> Event | Episode:
+        """The recorded event's file names the page, as it always has; the episode's without one."""
+        return self.event or self.episode
 
 
 def recordings_by_event(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
@@ -30,10 +81,11 @@ def show_outputs(catalog: Catalog, settings: Settings) -> Iterator[Output]:
     events = {e.id: e for e in catalog.events}
     for show in catalog.shows:
         episodes = ordered(show, catalog.episodes_of(show))
-        yield Output(show_url(show), "show.html", show_context(show, episodes, settings))
+        yield Output(show_url(show), ShowPage(show, tuple(episodes)), show_context(show, episodes, settings))
         for episode in episodes:
-            context = episode_context(show, episode, events.get(episode.event or ""), settings)
-            yield Output(episode_url(show, episode), "episode.html", context)
+            event = events.get(episode.event or "")
+            context = episode_context(show, episode, event, settings)
+            yield Output(episode_url(show, episode), EpisodePage(show, episode, event), context)
 
 
 def show_context(show: Show, episodes: list[Episode], settings: Settings) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from .formatter import Formatter
 from .i18n import Translator
 from .ical import FeedInfo
 from .opendata import WINDOW_DAYS, in_order, overlaps, window_path
-from .pages import Output
+from .page_kinds import Output, ScreenPage
 from .vevents import CalendarSetup
 
 # Rows the build renders before the script measures what really fits (it then
@@ -91,7 +91,7 @@ def screen_outputs(catalog: Catalog, settings: Settings, formatter: Formatter) -
             "screen_refresh_minutes": REFRESH_MINUTES,
             "screen_names": names,
         }
-        yield Output(screen_url(branch), "screen.html", context)
+        yield Output(screen_url(branch), ScreenPage(branch), context)
 
 
 def screen_names(formatter: Formatter) -> dict[str, Any]:

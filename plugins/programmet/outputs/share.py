@@ -9,14 +9,13 @@ Pure: the cards are drawn, and kept in the image cache, by build/share_cards.py.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from ..content.model import Branch, Event, Status
+from ..content.model import Branch, Event
 from ..content.urls import event_url
 from .formatter import Formatter
 from .i18n import Translator
+from .page_kinds import PageKind
 
 WIDTH, HEIGHT = 1200, 630
 SITE_IMAGE = "deling.jpg"
@@ -85,49 +84,8 @@ def default_description(organisation: str, translations: Translator) -> str:
     return text % {"organisation": organisation}
 
 
-def page_text(template: str, context: Mapping[str, Any], translations: Translator) -> tuple[str | None, str | None]:
-    """The page's own title and description for sharing (``None``: the site's)."""
-    gettext = translations.gettext
-    pager = context.get("pager")
-    page_note = ""
-    if pager is not None and pager.number > 1:
-        page_note = " " + gettext("(side %(number)s)") % {"number": pager.number}
-    match template:
-        case "event.html":
-            event = context["event"]
-            title = event.details.title
-            if event.status is Status.CANCELLED:
-                title = gettext("Avlyst: %(title)s") % {"title": title}
-            return title, event.details.summary
-        case "series.html":
-            return context["series"].details.title, context["series"].details.summary
-        case "branch.html":
-            return context["branch"].name + page_note, None
-        case "programme.html" | "archive.html":
-            return context["heading"] + page_note, None
-        case "branches.html":
-            return gettext("Bibliotekene"), None
-        case "series_index.html":
-            return gettext("Faste arrangementer"), None
-        case "calendars.html":
-            return (
-                gettext("Programmet i kalenderen din"),
-                gettext("Abonner på programmet i Google Kalender, Apple Kalender eller Outlook."),
-            )
-        case "page.html":
-            return context["page"].title, context["page"].summary or context["page"].title
-        case "show.html":
-            return context["show"].title, context["show"].summary
-        case "episode.html":
-            return f"{context['episode'].title} – {context['show'].title}", context["episode"].summary
-        case "404.html":
-            return gettext("Fant ikke siden"), None
-    return None, None
-
-
 def page_meta(
-    template: str,
-    context: Mapping[str, Any],
+    kind: PageKind,
     url: str,
     site_url: str,
     site_name: str,
@@ -136,10 +94,10 @@ def page_meta(
     language: str,
     translations: Translator,
 ) -> ShareMeta:
-    title, description = page_text(template, context, translations)
+    """What the page at ``url`` shares: its kind's own title and description, or the site's."""
     return ShareMeta(
-        title=title or site_name,
-        description=description or default_description(organisation, translations),
+        title=kind.title(translations) or site_name,
+        description=kind.description(translations) or default_description(organisation, translations),
         url=f"{site_url}/{url}",
         image=f"{site_url}/{card.output}",
         image_alt=card.alt,

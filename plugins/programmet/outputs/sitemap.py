@@ -2,19 +2,17 @@
 
 The sitemap lists every HTML page by its absolute address, written with
 ElementTree in the sitemaps.org namespace. ``lastmod`` is given only where
-there is a real date: the calendar record's last change of an event or a
-series, an episode's publication, a show's newest episode. Never the build time.
+there is a real date (each kind of page says, page_kinds.py): the calendar
+record's last change of an event or a series, an episode's publication, a
+show's newest episode. Never the build time.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-from ..content.revisions import Revision
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP = "sitemap.xml"
@@ -50,20 +48,3 @@ def robots_txt(site_url: str) -> str:
 
 def is_absolute(site_url: str) -> bool:
     return site_url.startswith(("https://", "http://"))
-
-
-def lastmod(template: str, context: Mapping[str, Any], revisions: Mapping[str, Revision]) -> datetime | None:
-    """The real date a page last changed, where the build knows one."""
-    match template:
-        case "event.html":
-            event = context["event"]
-            records = [revisions.get(key) for key in (event.id, event.series) if key]
-            return max((r.last_modified for r in records if r), default=None)
-        case "series.html":
-            record = revisions.get(context["series"].id)
-            return record.last_modified if record else None
-        case "episode.html":
-            return context["episode"].published
-        case "show.html":
-            return max((e.published for _, group in context["seasons"] for e in group), default=None)
-    return None
