@@ -21,7 +21,7 @@ from ..content.catalog import Catalog
 from ..content.urls import DATA, event_url, series_url
 from .formatter import Formatter
 from .i18n import Translator
-from .opendata import DataSetup
+from .opendata_records import DataSetup
 from .status import listed_title
 from .vevents import uid_for
 

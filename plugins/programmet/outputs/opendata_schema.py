@@ -2,7 +2,7 @@
 
 It is the format's documentation as much as its check: every field has a
 description. Objects do not forbid unknown properties, because the format
-grows by adding fields within a version (README: "Open data and screens");
+grows by adding fields within a version (docs/feeds.md: "Open data");
 the tests check the other way round, that every field we write is described here.
 """
 
