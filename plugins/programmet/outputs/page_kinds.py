@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from ..content.model import Branch, Event, Page, Series, Status
+from ..content.model import Branch, Event, Page, Series
 from ..content.model_media import Episode, Show
 from ..content.revisions import Revision
 from .i18n import Translator
+from .status import page_title
 
 # The model values a page can come from: each names its content file.
 Subject = Event | Series | Branch | Page | Show | Episode
@@ -178,10 +179,7 @@ class EventPage(PageKind):
     event: Event
 
     def title(self, translations: Translator) -> str:
-        title = self.event.details.title
-        if self.event.status is Status.CANCELLED:
-            return translations.gettext("Avlyst: %(title)s") % {"title": title}
-        return title
+        return page_title(self.event.details.title, self.event.status, translations)
 
     def description(self, translations: Translator) -> str:
         return self.event.details.summary

@@ -16,6 +16,7 @@ from ..content.urls import event_url
 from .formatter import Formatter
 from .i18n import Translator
 from .page_kinds import PageKind
+from .status import card_label
 
 WIDTH, HEIGHT = 1200, 630
 SITE_IMAGE = "deling.jpg"
@@ -57,7 +58,7 @@ def event_card(
 ) -> ShareCard:
     """The event's own card; ``photo`` is an image the card can show (not an animation), with its content hash."""
     d = event.details
-    label = formatter.status_label(event.status).upper()
+    label = card_label(event.status, formatter)
     when = formatter.when(event.when)
     when = when[0].upper() + when[1:]
     alt = f"{label.capitalize() + ': ' if label else ''}{d.title} – {when} – {branch.name}"
