@@ -35,7 +35,8 @@ from .outputs.filters import make_filters, make_tests
 from .outputs.formatter import Formatter
 from .outputs.i18n import CatalogueError, load_translations
 from .outputs.news_feed import NEW_EVENTS, build_new_events_feed, new_items
-from .outputs.opendata import ALL_EVENTS, branch_path, data_files, data_setup
+from .outputs.opendata import ALL_EVENTS, branch_path, data_files
+from .outputs.opendata_records import data_setup
 from .outputs.page_kinds import NotFoundPage, Output, PageKind
 from .outputs.screens import screen_outputs, window_feeds
 from .settings import Settings, SettingsError, read_settings
