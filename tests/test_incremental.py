@@ -64,6 +64,41 @@ def test_an_edited_event_rebuilds_to_the_bytes_of_a_cold_build(content: Path, tm
     assert (site / EDITED_PAGE).stat().st_mode & 0o044 == 0o044  # a web server running as another user reads it
 
 
+def test_removing_the_oldest_event_rebuilds_every_feed_to_the_bytes_of_a_cold_build(
+    content: Path, tmp_path: Path
+) -> None:
+    """A feed's VTIMEZONE starts in the oldest event's year: a feed kept by its own events' keys alone kept
+    the old VTIMEZONE when the oldest event, in another feed, was removed."""
+    oldest = content / "events" / "2025" / "03" / "2025-03-06-gammel-kveld.md"
+    oldest.parent.mkdir(parents=True)
+    oldest.write_text(
+        textwrap.dedent(
+            """\
+            ---
+            id: ev-test-gammel-kveld
+            title: Gammel kveld
+            start: 2025-03-06 18:00
+            end: 2025-03-06 19:30
+            branch: sentrum
+            category: literature
+            audiences: [adults]
+            summary: Lenge siden.
+            ---
+            Tekst.
+            """
+        ),
+        encoding="utf-8",
+    )
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, site, cache)
+    oldest.unlink()
+    build(content, site, cache)
+
+    cold = build(content, tmp_path / "cold", tmp_path / "cold-cache")
+    incremental, fresh = snapshot(site), snapshot(cold)
+    assert [name for name in fresh if name.endswith(".ics") and fresh[name] != incremental.get(name)] == []
+
+
 def test_a_rebuild_writes_only_the_files_whose_bytes_changed(content: Path, tmp_path: Path) -> None:
     site, cache = tmp_path / "site", tmp_path / "cache"
     build(content, site, cache)
