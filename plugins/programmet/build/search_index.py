@@ -80,7 +80,7 @@ def write_index(
     started = time.monotonic()
     target = site / BUNDLE
     # An OSError (a full disk, a folder that may not be written) is the machine's fault, not the index's:
-    # it goes up to the build, which says so in one line (generators.faults_said_in_one_line).
+    # it goes up to the build, which says so in one line (build/stops.py: faults_said_in_one_line).
     cores = jobs or usable_cpus(JOBS)
     bundles = replace_index(site, target, language, cache, max_pages, cores, timeout, written)
     if not (site / SEARCH_SCRIPT).is_file():
