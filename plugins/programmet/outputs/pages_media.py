@@ -61,9 +61,9 @@ class EpisodePage(PageKind):
         return self.episode.published
 
     @property
-    def subject(self) -> Event | Episode:
-        """The recorded event's file names the page, as it always has; the episode's without one."""
-        return self.event or self.episode
+    def subject(self) -> Episode:
+        """The episode's own file: an address clash names it, not the file of the event it recorded."""
+        return self.episode
 
 
 def recordings_by_event(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
