@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .formatter import Formatter
+from .status import page_title
 
 
 def clock(seconds: float) -> str:
@@ -58,6 +59,8 @@ def make_filters(formatter: Formatter) -> dict[str, Callable[..., Any]]:
         "lang_attr": formatter.lang_attr,
         "site_lang_attr": formatter.site_lang_attr,
         "status_label": formatter.status_label,
+        # A page's title with its status (status.py has the rule for every use of it).
+        "page_title": lambda event: page_title(event.details.title, event.status, formatter.translations),
         "access_label": formatter.access_label,
         "registration_label": formatter.registration_label,
         "clock": clock,
