@@ -27,7 +27,7 @@ from ..outputs import ical
 from ..outputs.addresses import Owner
 from ..outputs.calendars import Feed, feed_path, single_path
 from ..outputs.screens import window_setup
-from ..outputs.vevents import CalendarSetup, Part, event_parts, parts_key, series_parts, setup_identity
+from ..outputs.vevents import CalendarSetup, SerialisedVEvent, event_parts, parts_key, series_parts, setup_identity
 from .cache import Memo
 from .fingerprint import Fingerprints
 from .progress import Progress
@@ -78,10 +78,12 @@ class CalendarFiles:
             built = ical.build_feed(feed.info, feed.events, feed.series, window, serialised)
             yield CalendarFile(feed_path(feed.key), built.data, Owner(feed.source, "7-day calendar feed"))
 
-    def _serialise(self, catalog: Catalog, setup: CalendarSetup) -> tuple[dict[str, tuple[Part, ...]], dict[str, str]]:
+    def _serialise(
+        self, catalog: Catalog, setup: CalendarSetup
+    ) -> tuple[dict[str, tuple[SerialisedVEvent, ...]], dict[str, str]]:
         """Every event's and series' components, by ``parts_key``; and each event's key in the build cache."""
         scope = self.prints.hex(self.environment, setup_identity(setup))
-        serialised: dict[str, tuple[Part, ...]] = {}
+        serialised: dict[str, tuple[SerialisedVEvent, ...]] = {}
         keys: dict[str, str] = {}
         for event in catalog.events:
             # An occurrence without changes of its own shares its series' revision.
@@ -97,7 +99,11 @@ class CalendarFiles:
         return serialised, keys
 
     def _feed(
-        self, feed: Feed, setup: CalendarSetup, serialised: dict[str, tuple[Part, ...]], keys: dict[str, str]
+        self,
+        feed: Feed,
+        setup: CalendarSetup,
+        serialised: dict[str, tuple[SerialisedVEvent, ...]],
+        keys: dict[str, str],
     ) -> ical.BuiltFeed:
         # A feed is its frame, its events' components (each named by its key) and its series' rules.
         key = self.prints.hex(

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Timezone, vDuration
 
 from ..content.model import Event, Series
-from .vevents import CalendarSetup, Part, Serialised, parts_of, uid_for
+from .vevents import CalendarSetup, Serialised, SerialisedVEvent, parts_of, uid_for
 
 PRODID = "-//Programmet//Arrangementer//NB"
 _END = b"END:VCALENDAR\r\n"
@@ -87,7 +87,7 @@ def build_feed(
     return BuiltFeed(data, count, len(kept) - count)
 
 
-def _feed_bytes(info: FeedInfo, components: list[Part], setup: CalendarSetup) -> bytes:
+def _feed_bytes(info: FeedInfo, components: list[SerialisedVEvent], setup: CalendarSetup) -> bytes:
     cal = _calendar(setup.timezone)
     cal.add("name", info.name)
     cal.add("x-wr-calname", info.name)
@@ -117,7 +117,7 @@ def _calendar(timezone: ZoneInfo) -> Calendar:
     return cal
 
 
-def _finish(cal: Calendar, parts: Iterable[Part], setup: CalendarSetup) -> bytes:
+def _finish(cal: Calendar, parts: Iterable[SerialisedVEvent], setup: CalendarSetup) -> bytes:
     """The calendar with its events. icalendar writes a calendar as its own lines, then each
     component's bytes, then END; so the frame is serialised here and the events' bytes,
     serialised by icalendar once per build, are put in before its END line."""
@@ -125,7 +125,7 @@ def _finish(cal: Calendar, parts: Iterable[Part], setup: CalendarSetup) -> bytes
     return _with_zone(cal.to_ical().removesuffix(_END), events, setup) + b"".join(p.data for p in events) + _END
 
 
-def _with_zone(head: bytes, parts: Sequence[Part], setup: CalendarSetup) -> bytes:
+def _with_zone(head: bytes, parts: Sequence[SerialisedVEvent], setup: CalendarSetup) -> bytes:
     """The calendar's own lines (``head``), and after them its VTIMEZONE if an event needs it."""
     # RFC 5545 §3.2.19: every TZID used needs its VTIMEZONE, or Outlook shifts times.
     return head + setup.vtimezone if any(p.timed for p in parts) else head

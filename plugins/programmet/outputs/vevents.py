@@ -64,7 +64,7 @@ class CalendarSetup:
 
 
 @dataclass(frozen=True)
-class Part:
+class SerialisedVEvent:
     """One serialised VEVENT: where it sorts in a calendar, its bytes, and whether it needs the VTIMEZONE."""
 
     order: tuple[str, str]  # (UID, RECURRENCE-ID)
@@ -72,13 +72,13 @@ class Part:
     timed: bool
 
 
-def _part(component: VEvent) -> Part:
+def _part(component: VEvent) -> SerialisedVEvent:
     order = (str(component["uid"]), str(component.get("recurrence-id", "")))
-    return Part(order, component.to_ical(), isinstance(component.decoded("dtstart"), datetime))
+    return SerialisedVEvent(order, component.to_ical(), isinstance(component.decoded("dtstart"), datetime))
 
 
 # Components already serialised (by ``parts_key``): what build/calendar_files.py made once for the build.
-Serialised = Mapping[str, tuple[Part, ...]]
+Serialised = Mapping[str, tuple[SerialisedVEvent, ...]]
 
 
 def parts_key(item: Event | Series) -> str:
@@ -92,15 +92,15 @@ def setup_identity(setup: CalendarSetup) -> tuple[object, ...]:
             setup.refresh, setup.pages_until)  # fmt: skip
 
 
-def event_parts(event: Event, setup: CalendarSetup) -> tuple[Part, ...]:
+def event_parts(event: Event, setup: CalendarSetup) -> tuple[SerialisedVEvent, ...]:
     return (_part(event_component(event, setup)),)
 
 
-def series_parts(series: Series, setup: CalendarSetup) -> tuple[Part, ...]:
+def series_parts(series: Series, setup: CalendarSetup) -> tuple[SerialisedVEvent, ...]:
     return tuple(_part(c) for c in series_components(series, setup))
 
 
-def parts_of(item: Event | Series, setup: CalendarSetup, serialised: Serialised) -> tuple[Part, ...]:
+def parts_of(item: Event | Series, setup: CalendarSetup, serialised: Serialised) -> tuple[SerialisedVEvent, ...]:
     """The item's serialised components: from ``serialised`` when there, else made now."""
     found = serialised.get(parts_key(item))
     if found is not None:
