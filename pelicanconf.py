@@ -45,7 +45,7 @@ STATIC_PATHS: list[str] = []
 READERS = {"rst": None}
 # Pelican wipes the output folder *before* it reads any content, so a broken
 # build would leave nothing. `invoke build` builds into a fresh folder and
-# swaps it in instead (see plugins/programmet/sitebuild.py).
+# swaps it in instead (see plugins/programmet/build/staged_build.py).
 DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
@@ -85,7 +85,7 @@ PROGRAMMET_STRICT = True
 # goes on without search (the search page then offers the facet pages).
 PROGRAMMET_SEARCH = True
 # Calendar feeds: how far back they reach (days), where the record of event
-# revisions lives (relative to PATH; see plugins/programmet/revisions.py), and
+# revisions lives (relative to PATH; see plugins/programmet/content/revisions.py), and
 # the namespace that makes calendar UIDs from permanent ids. Never change the
 # namespace once feeds are published: every subscriber would get duplicates.
 PROGRAMMET_CALENDAR_DAYS_BACK = 30

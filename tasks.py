@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 # These need the plugins path above. The importers and publishing (boto3) are imported
 # by their tasks, so that `invoke --list` and the everyday tasks start quickly.
 from programmet.build import locks  # noqa: E402
-from programmet.build.sitebuild import BUSY, FAULT, build_atomically, work_folder  # noqa: E402
+from programmet.build.staged_build import BUSY, FAULT, build_atomically, work_folder  # noqa: E402
 from programmet.content.catalog import load_catalog  # noqa: E402
 from programmet.content.markup import markdown_renderer  # noqa: E402
 from programmet.tools import new_content  # noqa: E402
@@ -40,7 +40,7 @@ PROD_SETTINGS = ROOT / "publishconf.py"
 TEST_PACKAGES = {"chromium": "chromium", "default-jre-headless": "java", "nodejs": "node", "npm": "npm",
                  "rsync": "rsync"}  # fmt: skip
 CONTENT_HELP = "the content folder (default: content/)"
-# What to do after a build that published nothing, by its exit code (plugins/programmet/sitebuild.py).
+# What to do after a build that published nothing, by its exit code (plugins/programmet/build/staged_build.py).
 FIX_AND_BUILD = "Fix the problems above and build again."
 NEXT_STEP = {FAULT: "The machine stopped it (see above); build again once that is fixed.",
              BUSY: "Build again when the other build has finished."}  # fmt: skip

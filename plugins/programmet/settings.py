@@ -56,7 +56,7 @@ class Settings:
     today: date
     strict: bool
     record_calendar: bool  # a strict build updates the calendar record; `invoke check` does not
-    search: bool  # index the written site with Pagefind (plugins/programmet/search.py)
+    search: bool  # index the written site with Pagefind (build/search_index.py)
     page_size: int
     horizon_days: int
     series_max_occurrences: int

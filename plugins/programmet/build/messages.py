@@ -1,6 +1,6 @@
 """Log messages one per line, unwrapped, on whatever ``sys.stderr`` is when they are logged.
 
-Set up by the plugin's ``register()`` and by the atomic build (sitebuild.py), which
+Set up by the plugin's ``register()`` and by the atomic build (staged_build.py), which
 runs before Pelican has loaded the plugin.
 """
 

@@ -1,6 +1,6 @@
 """One folder swapped in for another atomically: a reader sees the whole old folder or the whole new one.
 
-Used by the atomic build (sitebuild.py: a staging folder becomes the output) and by
+Used by the atomic build (staged_build.py: a staging folder becomes the output) and by
 publishing to a folder (tools/publish_folder.py: a full copy becomes the served site).
 On Linux the swap is one ``renameat2(RENAME_EXCHANGE)``: at every instant the target
 path holds either the whole old folder or the whole new one. Elsewhere it falls back

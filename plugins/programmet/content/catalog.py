@@ -135,7 +135,7 @@ def said_once(errors: list[ContentError], refused: list[ContentError]) -> list[C
     """Each problem once: a refused file that a field names is reported there, with the field, not twice.
 
     A link out of the content folder named as an event's image is found by the walk
-    (content_files.walk) and by the image check; the field's message names both the
+    (content/files.py: walk) and by the image check; the field's message names both the
     content file and the link, so it is the one kept.
     """
     named = [e for e in errors if e.field != "file"]

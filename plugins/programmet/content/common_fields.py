@@ -43,7 +43,7 @@ class Vocabulary:
     audiences: Collection[str]
     themes: Mapping[str, int]  # theme id -> weekday (0 = Monday)
     languages: Collection[str]
-    image_problem: Callable[[str], str | None]  # content_files.file_problem
+    image_problem: Callable[[str], str | None]  # files.file_problem
     render_markdown: Callable[[str], str]
     branches: Mapping[str, Branch] = field(default_factory=dict)
     # Every id declared by a branch or series file, including files with errors,

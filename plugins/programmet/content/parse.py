@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from . import common_fields as parts, recurrence
+from . import common_fields, recurrence
 from .errors import ContentError
 from .field_messages import key_name
 from .fields import Fields
@@ -23,10 +23,10 @@ BRANCH_KEYS = frozenset(
     {"id", "name", "short_name", "address", "coordinates", "opening_hours", "accessibility",
      "map_url", "rooms", "phone", "email", "image"}
 )  # fmt: skip
-EVENT_KEYS = parts.DETAIL_KEYS | {
+EVENT_KEYS = common_fields.DETAIL_KEYS | {
     "id", "start", "end", "duration", "series", "status", "status_note", "moved_to", "featured"
 }  # fmt: skip
-SERIES_KEYS = parts.DETAIL_KEYS | {"id", "recurrence", "exceptions", "overrides"}
+SERIES_KEYS = common_fields.DETAIL_KEYS | {"id", "recurrence", "exceptions", "overrides"}
 PAGE_KEYS = frozenset({"title", "summary", "language"})
 OVERRIDE_KEYS = ("status", "status_note", "start_time", "end_time", "duration", "room",
                  "registration", "moved_to")  # fmt: skip
@@ -41,8 +41,8 @@ def parse_branch(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
     f.check_unknown_keys()
     branch_id = f.ident("id")
     name = f.line("name", required=True)
-    address = parts.address(f)
-    latitude, longitude = parts.coordinates(f)
+    address = common_fields.address(f)
+    latitude, longitude = common_fields.coordinates(f)
     map_url = f.url("map_url", hosts={"www.openstreetmap.org", "openstreetmap.org"})
     if map_url is None and latitude is not None and longitude is not None:
         map_url = (
@@ -56,7 +56,7 @@ def parse_branch(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
         rooms=f.text_list("rooms"),
         phone=f.line("phone"),
         email=f.line("email"),
-        image=parts.image(f, vocab),
+        image=common_fields.image(f, vocab),
     )
     if len(errors) > before:
         return None
@@ -75,9 +75,9 @@ def parse_event(source: SourceFile, vocab: Vocabulary, errors: list[ContentError
     f = Fields(source.path, source.meta, errors, EVENT_KEYS)
     f.check_unknown_keys()
     event_id = f.ident("id")
-    slug = parts.slug(f)
-    details = parts.details(f, source, vocab)
-    when = parts.parse_timespan(f, vocab.timezone)
+    slug = common_fields.slug(f)
+    details = common_fields.details(f, source, vocab)
+    when = common_fields.parse_timespan(f, vocab.timezone)
     series = f.choice("series", vocab.series)
     status = Status(f.choice("status", [s.value for s in Status]) or "scheduled")
     moved_to = _moved_to(f, status, vocab.timezone)
@@ -96,7 +96,7 @@ def parse_event(source: SourceFile, vocab: Vocabulary, errors: list[ContentError
 
 
 def _moved_to(f: Fields, status: Status, tz: ZoneInfo) -> Timespan | None:
-    sub = f.sub("moved_to", parts.TIMESPAN_KEYS)
+    sub = f.sub("moved_to", common_fields.TIMESPAN_KEYS)
     if status is Status.MOVED and sub is None and not f.has("moved_to"):
         f.error("moved_to", "required when status is 'moved': the new start and end")
         return None
@@ -105,7 +105,7 @@ def _moved_to(f: Fields, status: Status, tz: ZoneInfo) -> Timespan | None:
     if status is not Status.MOVED:
         f.error("moved_to", "only allowed with status: moved")
         return None
-    return parts.parse_timespan(sub, tz)
+    return common_fields.parse_timespan(sub, tz)
 
 
 def _check_theme(f: Fields, theme: str | None, day: date, vocab: Vocabulary) -> None:
@@ -141,8 +141,8 @@ def parse_series(source: SourceFile, vocab: Vocabulary, errors: list[ContentErro
     f = Fields(source.path, source.meta, errors, SERIES_KEYS)
     f.check_unknown_keys()
     series_id = f.ident("id")
-    slug = parts.slug(f)
-    details = parts.details(f, source, vocab)
+    slug = common_fields.slug(f)
+    details = common_fields.details(f, source, vocab)
     rule = recurrence.parse_recurrence(f)
     exceptions = recurrence.parse_exceptions(f)
     overrides = _overrides(f, vocab, rule, details)
@@ -192,8 +192,8 @@ def _override(
     status = sub.choice("status", [s.value for s in Status])
     moved_to = _moved_to(sub, Status(status) if status else Status.SCHEDULED, vocab.timezone)
     start_time, duration = recurrence.parse_override_times(sub, rule)
-    room = parts.room(sub, vocab, details.branch if details else None)
-    registration = parts.registration(sub, vocab.timezone) if sub.has("registration") else None
+    room = common_fields.room(sub, vocab, details.branch if details else None)
+    registration = common_fields.registration(sub, vocab.timezone) if sub.has("registration") else None
     status_note = sub.text("status_note")
     if day is None:
         return None
@@ -215,10 +215,10 @@ def parse_page(source: SourceFile, vocab: Vocabulary, errors: list[ContentError]
     before = len(errors)
     f = Fields(source.path, source.meta, errors, PAGE_KEYS)
     f.check_unknown_keys()
-    slug = parts.slug(f)
+    slug = common_fields.slug(f)
     title = f.line("title", required=True)
     summary = f.sentence("summary")
-    language = parts.language(f, vocab)
+    language = common_fields.language(f, vocab)
     if not source.body.strip():
         errors.append(ContentError(source.path, "body", "the page has no text below the front matter"))
     if len(errors) > before:

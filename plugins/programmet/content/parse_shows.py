@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from . import common_fields as parts
+from . import common_fields
 from .errors import ContentError
 from .fields import Fields
 from .frontmatter import SourceFile
@@ -35,7 +35,7 @@ _CLOCK = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$")
 
 
 def parse_show(
-    source: SourceFile, vocab: parts.Vocabulary, errors: list[ContentError], *, content: Path
+    source: SourceFile, vocab: common_fields.Vocabulary, errors: list[ContentError], *, content: Path
 ) -> Show | None:
     before = len(errors)
     f = Fields(source.path, source.meta, errors, SHOW_KEYS)
@@ -59,7 +59,7 @@ def parse_show(
         title=f.line("title", required=True, max_length=255),
         summary=f.sentence("summary", required=True),
         author=f.line("author", required=True),
-        language=parts.language(f, vocab),
+        language=common_fields.language(f, vocab),
         explicit=f.flag("explicit"),
         serial=f.choice("type", ["episodic", "serial"]) == "serial",
         apple_url=f.url("apple_url", hosts={"podcasts.apple.com"}),
@@ -98,11 +98,11 @@ def _category(f: Fields) -> tuple[str | None, str | None]:
     return top, sub or None
 
 
-def _cover(f: Fields, key: str, vocab: parts.Vocabulary, content: Path, required: bool = False) -> Image | None:
+def _cover(f: Fields, key: str, vocab: common_fields.Vocabulary, content: Path, required: bool = False) -> Image | None:
     if required and not f.has(key):
         f.error(key, "required field is missing")
         return None
-    image = parts.image(f, vocab, key)
+    image = common_fields.image(f, vocab, key)
     if image is not None and key == "image":
         problem = cover_art_problem(content, image.src)
         if problem:
@@ -116,7 +116,7 @@ def _cover(f: Fields, key: str, vocab: parts.Vocabulary, content: Path, required
 
 def parse_episode(
     source: SourceFile,
-    vocab: parts.Vocabulary,
+    vocab: common_fields.Vocabulary,
     errors: list[ContentError],
     *,
     content: Path,
@@ -130,7 +130,7 @@ def parse_episode(
     if show_id not in shows:
         errors.append(ContentError(source.path, "file", f"put episodes in episodes/<show id>/; no show {show_id!r}"))
     episode_id = f.ident("id")
-    slug = parts.slug(f)
+    slug = common_fields.slug(f)
     published = f.moment("date", vocab.timezone, required=True)
     if published is not None and not hasattr(published, "hour"):
         f.error("date", "give the time of day too (YYYY-MM-DD HH:MM): apps sort episodes by it")
@@ -154,7 +154,7 @@ def parse_episode(
         persons=_persons(f),
         explicit=f.flag("explicit"),
         image=_cover(f, "image", vocab, content),
-        poster=parts.image(f, vocab, "poster"),
+        poster=common_fields.image(f, vocab, "poster"),
         event=f.ident("event", required=False),
     )
     if show is not None and show.serial and values["number"] is None:

@@ -1,6 +1,6 @@
 """Content files read as text: UTF-8, plain, not too large, split into front matter and body.
 
-The files come from one walk of the content folder (content_files.walk), so a
+The files come from one walk of the content folder (content/files.py: walk), so a
 file is only read when it is a regular file inside it.
 """
 

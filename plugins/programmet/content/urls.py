@@ -17,7 +17,7 @@ CALENDAR = "kalender"
 PODCAST = "podkast"
 VIDEO = "tv"
 SEARCH = "sok"
-SEARCH_INDEX = "pagefind"  # what Pagefind writes: its scripts and the index (plugins/programmet/search.py)
+SEARCH_INDEX = "pagefind"  # what Pagefind writes: its scripts and the index (build/search_index.py)
 SCREEN = "skjerm"  # lobby info screens, one per branch
 DATA = "data"  # open data: versioned JSON and the RSS of new events
 

@@ -7,7 +7,7 @@ them into place together at the end, deleting last (publish_rsync.py); S3 gets
 files first, pages next and deletions last (publish_s3.py). This module reads
 where to publish from invoke's config and publishes to each in turn. The strict
 check before all this is the caller's job (tasks.py builds with
-``sitebuild.build_atomically``).
+``staged_build.build_atomically``).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from ..build import locks
 from ..build.swap import recover, swap_in
 from .publish_report import PublishError, Report, check_site, site_files
 
-# Distinct from sitebuild's "output.builds/", so cleaning our leftovers never touches a build's.
+# Distinct from staged_build's "output.builds/", so cleaning our leftovers never touches a build's.
 STAGING_SUFFIX = ".publish-staging"
 RETIRED_SUFFIX = ".publish-old"
 
