@@ -1,4 +1,8 @@
-"""Shared helpers: build a content tree through the real pelicanconf.py and read the result."""
+"""Fixtures shared by every test folder; the helpers they use are in tests/helpers/.
+
+pytest's default import mode puts this folder (tests/) on sys.path, so test modules in any
+subfolder import their helpers as ``from helpers.sites import build_site``.
+"""
 
 from __future__ import annotations
 
@@ -7,43 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from pelican import Pelican
-from pelican.settings import read_settings
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# The small fixture's "today": a Monday in the middle of its events.
-FIXTURE_TODAY = "2027-01-11"
-FIXTURE_BUILD_TIME = "2027-01-10T12:00:00+00:00"
-
-
-def build_site(content: Path, output: Path, today: str = FIXTURE_TODAY, **overrides) -> Path:
-    """Build ``content`` into ``output`` in-process with the project's pelicanconf.py.
-
-    The calendar record and the image and build caches go beside the output (not into the
-    fixture), and the build time is fixed, so tests never write into the repository.
-    """
-    settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "PROGRAMMET_TODAY": today,
-            "PROGRAMMET_CALENDAR_STATE": str(output.parent / f"{output.name}-calendar-state.json"),
-            "PROGRAMMET_IMAGE_CACHE": str(output.parent / f"{output.name}-image-cache"),
-            "PROGRAMMET_BUILD_CACHE": str(output.parent / f"{output.name}-build-cache"),
-            "PROGRAMMET_BUILD_TIME": FIXTURE_BUILD_TIME,
-            **overrides,
-        },
-    )
-    Pelican(settings).run()
-    return output
-
-
-def page(output: Path, url: str) -> BeautifulSoup:
-    """Parse the page at ``url`` (like 'arrangement/x/') from a built site."""
-    return BeautifulSoup((output / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+from helpers.scenario import Scenario
+from helpers.sites import FIXTURES, build_site
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +32,12 @@ def copy_fixture(tmp_path: Path) -> Callable[[str], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Callable[[str], Scenario]:
+    """A copy of a fixture tree in tmp_path/content, to edit by front-matter field (helpers/scenario.py)."""
+    return lambda name: Scenario.copy_of(name, tmp_path / "content")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers.sites import ROOT
 
 PACKAGE = ROOT / "plugins" / "programmet"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
-from bad_input_helpers import snapshot
-from conftest import FIXTURE_TODAY, FIXTURES, ROOT
+from helpers.sites import FIXTURE_TODAY, FIXTURES, ROOT
+from helpers.snapshots import snapshot
 from programmet.build import swap
-from programmet.build.sitebuild import build_atomically
+from programmet.build.staged_build import build_atomically
 from programmet.build.swap import exchange, swap_in
 
 ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY, "PROGRAMMET_BUILD_TIME": "2027-01-10T12:00:00+00:00"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FIXTURES, build_site, page
+from helpers.sites import FIXTURES, build_site, page
 
 
 def cards(soup) -> dict[str, object]:

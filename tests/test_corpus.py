@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site
+from helpers.sites import ROOT, build_site
+from helpers.snapshots import snapshot
 from pelican.settings import read_settings as read_pelican_settings
 from programmet.content.catalog import load_catalog
 from programmet.content.markup import markdown_renderer
@@ -16,15 +17,10 @@ from bench.corpus import write_corpus
 TODAY = "2027-01-11"
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of a tree, by its path relative to the root."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def test_the_same_seed_gives_a_byte_identical_tree(tmp_path: Path) -> None:
     first = write_corpus(tmp_path / "a", events=80, series=6, seed=7)
     second = write_corpus(tmp_path / "b", events=80, series=6, seed=7)
-    a, b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    a, b = snapshot(tmp_path / "a", contents=True), snapshot(tmp_path / "b", contents=True)
     assert first == second
     assert list(a) == list(b)
     assert a == b
@@ -35,7 +31,7 @@ def test_the_same_seed_gives_a_byte_identical_tree(tmp_path: Path) -> None:
 def test_a_different_seed_gives_a_different_tree(tmp_path: Path) -> None:
     write_corpus(tmp_path / "a", events=80, series=6, seed=1)
     write_corpus(tmp_path / "b", events=80, series=6, seed=2)
-    assert snapshot(tmp_path / "a") != snapshot(tmp_path / "b")
+    assert snapshot(tmp_path / "a", contents=True) != snapshot(tmp_path / "b", contents=True)
 
 
 def test_a_folder_with_files_is_not_overwritten(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import mutagen
 import podcastparser
 import pytest
-from conftest import ROOT, page
+from helpers.sites import ROOT, page
 from icalendar import Calendar
 from pelican.settings import read_settings as read_pelican_settings
 from PIL import Image

@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bad_input_helpers import snapshot
-from conftest import ROOT
+from helpers.sites import ROOT
+from helpers.snapshots import snapshot
 
 
 def invoke_build(content: Path, output: Path) -> None:

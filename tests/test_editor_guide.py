@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pytest
-from conftest import ROOT
+from helpers.sites import ROOT
 from invoke import Collection
-from programmet.content import common_fields as parts
-from programmet.content import parse, parse_shows, recurrence
+from programmet.content import common_fields, parse, parse_shows, recurrence
 from programmet.content.errors import ContentError
 from programmet.content.frontmatter import SourceFile, load_yaml, split_front_matter
 from programmet.content.model import Access, Frequency, Image, RegistrationType, Status
@@ -57,7 +56,7 @@ CONTENT = ROOT / "content"
 SETTINGS = project_settings(CONTENT, ROOT / "pelicanconf.py")
 
 # Sub-keys the parsers spell out where they read them rather than in a constant.
-ADDRESS_KEYS = ("street", "postal_code", "town")  # parts.address
+ADDRESS_KEYS = ("street", "postal_code", "town")  # common_fields.address
 OWNER_KEYS = ("name", "email")  # parse_shows.parse_show
 CHAPTER_KEYS = ("start", "title")  # parse_shows._chapters
 PERSON_KEYS = ("name", "role")  # parse_shows._persons
@@ -76,21 +75,21 @@ def nested(parent: str, keys: tuple[str, ...] | frozenset[str]) -> set[str]:
 # Each level-3 heading of the field section (by its first word) and the keys its tables must name.
 FIELD_TABLES = {
     "Arrangement": parse.EVENT_KEYS
-    | nested("image", parts.IMAGE_KEYS)
-    | nested("registration", parts.REGISTRATION_KEYS)
-    | nested("moved_to", parts.TIMESPAN_KEYS),
+    | nested("image", common_fields.IMAGE_KEYS)
+    | nested("registration", common_fields.REGISTRATION_KEYS)
+    | nested("moved_to", common_fields.TIMESPAN_KEYS),
     "Serie": parse.SERIES_KEYS
     | nested("recurrence", recurrence.RECURRENCE_KEYS)
     | nested("exceptions", recurrence.EXCEPTION_KEYS)
     | nested("overrides.<dato>", parse.OVERRIDE_KEYS),
-    "Bibliotek": parse.BRANCH_KEYS | nested("address", ADDRESS_KEYS) | nested("image", parts.IMAGE_KEYS),
+    "Bibliotek": parse.BRANCH_KEYS | nested("address", ADDRESS_KEYS) | nested("image", common_fields.IMAGE_KEYS),
     "Side": set(parse.PAGE_KEYS),
-    "Program": parse_shows.SHOW_KEYS | nested("owner", OWNER_KEYS) | nested("image", parts.IMAGE_KEYS),
+    "Program": parse_shows.SHOW_KEYS | nested("owner", OWNER_KEYS) | nested("image", common_fields.IMAGE_KEYS),
     "Episode": parse_shows.EPISODE_KEYS
     | nested("chapters", CHAPTER_KEYS)
     | nested("persons", PERSON_KEYS)
-    | nested("image", parts.IMAGE_KEYS)
-    | nested("poster", parts.IMAGE_KEYS),
+    | nested("image", common_fields.IMAGE_KEYS)
+    | nested("poster", common_fields.IMAGE_KEYS),
 }
 
 

@@ -20,9 +20,9 @@ import feedparser
 import icalendar
 import podcastparser
 import pytest
-from bad_input_helpers import EPISODE, EVENT, SERIES, SHOW
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, build_site
+from helpers.bad_input_catalogue import EPISODE, EVENT, SERIES, SHOW
+from helpers.sites import FIXTURES, build_site
 
 SITE = "https://feed.example.test"
 # What an attacker would try in a field that ends up in an HTML description.

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from helpers.property_strategies import PROPERTY
+from helpers.sites import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from programmet.content import frontmatter
 from programmet.content.frontmatter import load_yaml
-from property_helpers import PROPERTY
 
 pytestmark = pytest.mark.skipif(not frontmatter._LIBYAML, reason="PyYAML without libyaml has only the pure path")
 

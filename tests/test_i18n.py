@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, build_site, page
+from helpers.sites import FIXTURES, ROOT, build_site, page
 from icalendar import Calendar
 from jinja2 import Environment
 from pelican.settings import read_settings as read_pelican_settings

@@ -7,7 +7,8 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build_site, page
+from helpers.scenario import Scenario
+from helpers.sites import FIXTURES, build_site, page
 from PIL import Image
 from programmet.build import images
 from programmet.build import renditions as rendering
@@ -174,10 +175,10 @@ def site_with_image(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = root / "content"
     shutil.copytree(FIXTURES / "small", content)
     write_image(content, "forfatter.jpg", (1200, 675))
-    event = content / "events/2027/01/2027-01-14-forfatterkveld.md"
-    text = event.read_text(encoding="utf-8")
-    image = "image:\n  src: images/forfatter.jpg\n  alt: Ida Berg signerer bøker\n"
-    event.write_text(text.replace("featured: true\n", "featured: true\n" + image, 1), encoding="utf-8")
+    Scenario(content).set(
+        "events/2027/01/2027-01-14-forfatterkveld.md",
+        image="\n  src: images/forfatter.jpg\n  alt: Ida Berg signerer bøker",
+    )
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("PROGRAMMET_TODAY", raising=False)
         mp.delenv("PROGRAMMET_BUILD_TIME", raising=False)

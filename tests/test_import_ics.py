@@ -9,8 +9,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import build_site
-from import_helpers import IMPORTS, by_origin, meta, read_event, snapshot, workspace
+from helpers.importers import IMPORTS, by_origin, meta, read_event, workspace
+from helpers.sites import build_site
+from helpers.snapshots import snapshot
 from programmet.tools.import_drafts import Draft, ImportSetupError, Outcome, format_report
 from programmet.tools.import_ics import ICS_SOURCE, drafts_from_ics, read_ics_source
 from programmet.tools.import_ledger import LEDGER_NAME

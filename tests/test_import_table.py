@@ -7,8 +7,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site
-from import_helpers import IMPORTS, by_origin, demo_branches_tree, meta, read_event, snapshot, workspace
+from helpers.importers import IMPORTS, by_origin, demo_branches_tree, meta, read_event, workspace
+from helpers.sites import ROOT, build_site
+from helpers.snapshots import snapshot
 from openpyxl import Workbook
 from programmet.tools.import_drafts import Draft, ImportSetupError, format_report
 from programmet.tools.import_ledger import LEDGER_NAME

@@ -15,8 +15,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from bad_input_helpers import snapshot
-from conftest import FIXTURES, ROOT, build_site
+from helpers.scenario import Scenario
+from helpers.sites import FIXTURES, ROOT, build_site
+from helpers.snapshots import snapshot
 from programmet.build.cache import Memo, environment_digest
 from programmet.build.fingerprint import Fingerprints
 
@@ -29,13 +30,6 @@ def build(content: Path, output: Path, cache: Path, **overrides: object) -> Path
     return build_site(content, output, PROGRAMMET_BUILD_CACHE=str(cache), PROGRAMMET_SEARCH=False, **overrides)
 
 
-def edit_title(content: Path, old: str, new: str) -> None:
-    path = content / EDITED
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
@@ -43,17 +37,10 @@ def content(tmp_path: Path) -> Path:
     return target
 
 
-def title_line(content: Path) -> str:
-    return next(
-        line for line in (content / EDITED).read_text(encoding="utf-8").splitlines() if line.startswith("title:")
-    )
-
-
 def test_an_edited_event_rebuilds_to_the_bytes_of_a_cold_build(content: Path, tmp_path: Path) -> None:
     site, cache = tmp_path / "site", tmp_path / "cache"
     build(content, site, cache)
-    old_title = title_line(content)
-    edit_title(content, old_title, "title: Forfatterkveld med ny gjest")
+    Scenario(content).set(EDITED, title="Forfatterkveld med ny gjest")
     build(content, site, cache)  # the incremental rebuild, into the same output with the same cache
 
     cold = build(content, tmp_path / "cold", tmp_path / "cold-cache")
@@ -103,7 +90,7 @@ def test_a_rebuild_writes_only_the_files_whose_bytes_changed(content: Path, tmp_
     site, cache = tmp_path / "site", tmp_path / "cache"
     build(content, site, cache)
     before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
-    edit_title(content, title_line(content), "title: Forfatterkveld med ny gjest")
+    Scenario(content).set(EDITED, title="Forfatterkveld med ny gjest")
     build(content, site, cache)
     changed = sorted(
         p.relative_to(site).as_posix()
@@ -149,9 +136,7 @@ def test_a_cached_page_that_was_deleted_from_the_cache_is_rendered_again(content
 def test_a_content_error_is_still_reported_when_the_file_is_cached(content: Path, tmp_path: Path) -> None:
     """Parse results are cached with their errors: a broken file stays broken on the next build."""
     cache = tmp_path / "cache"
-    (content / EDITED).write_text(
-        (content / EDITED).read_text(encoding="utf-8").replace("branch:", "branch: nowhere\nx:")
-    )
+    Scenario(content).set(EDITED, branch="nowhere", x="sentrum")
     for _ in range(2):
         with pytest.raises(SystemExit):
             build(content, tmp_path / "site", cache)

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_TODAY, FIXTURES, ROOT, build_site
+from helpers.sites import FIXTURE_TODAY, FIXTURES, ROOT, build_site
 from invoke import Context
 from invoke.exceptions import Exit
 from programmet.tools.linkcheck import BrokenLink, LinkReport, check_links

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers.property_strategies import PROPERTY
 from hypothesis import given
 from hypothesis import strategies as st
 from programmet.content.markup import markdown_renderer, plain_paragraphs, sanitize, staff_markdown
-from property_helpers import PROPERTY
 
 render = markdown_renderer()
 

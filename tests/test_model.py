@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from model_helpers import DROP, EVENT, IMAGE, LIA, SENTRUM, SERIES, TZ, changed, parse_ok, parse_with_errors
+from helpers.model_builders import DROP, EVENT, IMAGE, LIA, SENTRUM, SERIES, TZ, changed, parse_ok, parse_with_errors
 from programmet.content.model import (
     Access,
     Address,

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
-from conftest import FIXTURE_TODAY, FIXTURES, ROOT, build_site, page
+from helpers.sites import FIXTURE_TODAY, FIXTURES, ROOT, build_site, page
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 from pelican.settings import read_settings as read_pelican_settings

@@ -14,13 +14,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from model_helpers import TZ
-from programmet.content.dates import YEARS, parse_duration, parse_moment
-from programmet.content.errors import ContentError
-from programmet.content.fields import Fields
-from property_helpers import (
+from helpers.model_builders import TZ
+from helpers.property_strategies import (
     NEAR_MISSES,
     PROPERTY,
     assert_content_errors,
@@ -29,6 +24,11 @@ from property_helpers import (
     is_moment,
     yaml_values,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from programmet.content.dates import YEARS, parse_duration, parse_moment
+from programmet.content.errors import ContentError
+from programmet.content.fields import Fields
 
 PATH = "series/krim-og-kringle.md"
 

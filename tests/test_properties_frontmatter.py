@@ -14,19 +14,8 @@ from datetime import timedelta
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from model_helpers import EVENT, SENTRUM, SERIES, TZ, vocabulary
-from programmet.content import common_fields as parts
-from programmet.content import occurrences, parse, recurrence
-from programmet.content.errors import ContentError
-from programmet.content.frontmatter import SourceFile, split_front_matter
-from programmet.content.model import Series
-from programmet.content.parse_shows import EPISODE_KEYS, parse_episode
-from programmet.content.texts import read_sources
-from programmet.tools.workspace import Workspace, open_workspace, project_settings
-from property_helpers import (
+from helpers.model_builders import EVENT, SENTRUM, SERIES, TZ, vocabulary
+from helpers.property_strategies import (
     NEAR_MISSES,
     PROPERTY,
     apply,
@@ -36,6 +25,16 @@ from property_helpers import (
     yaml_data,
     yaml_values,
 )
+from helpers.sites import FIXTURES, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from programmet.content import common_fields, occurrences, parse, recurrence
+from programmet.content.errors import ContentError
+from programmet.content.frontmatter import SourceFile, split_front_matter
+from programmet.content.model import Series
+from programmet.content.parse_shows import EPISODE_KEYS, parse_episode
+from programmet.content.texts import read_sources
+from programmet.tools.workspace import Workspace, open_workspace, project_settings
 
 VOCAB = vocabulary()
 EVENT_PATH = "events/2027/01/2027-01-14-forfatterkveld.md"
@@ -159,14 +158,14 @@ def _nested(prefix: str, keys: object) -> set[str]:
 
 EVENT_FIELDS = (
     parse.EVENT_KEYS
-    | _nested("registration", parts.REGISTRATION_KEYS)
-    | _nested("image", parts.IMAGE_KEYS)
-    | _nested("moved_to", parts.TIMESPAN_KEYS)
+    | _nested("registration", common_fields.REGISTRATION_KEYS)
+    | _nested("image", common_fields.IMAGE_KEYS)
+    | _nested("moved_to", common_fields.TIMESPAN_KEYS)
 )
 # overrides: drawn by series_extras, whose date keys are one line (see one_line_text).
 SERIES_FIELDS = (parse.SERIES_KEYS - {"overrides"}) | _nested("recurrence", recurrence.RECURRENCE_KEYS)
 BRANCH_FIELDS = parse.BRANCH_KEYS | _nested("address", ("street", "postal_code", "town"))
-EPISODE_FIELDS = EPISODE_KEYS | _nested("image", parts.IMAGE_KEYS)
+EPISODE_FIELDS = EPISODE_KEYS | _nested("image", common_fields.IMAGE_KEYS)
 EPISODE = {
     "id": "lydpod-s09e09",
     "title": "Egenskaper",

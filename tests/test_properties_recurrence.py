@@ -7,18 +7,18 @@ stays 18:00 in winter and in summer) and lasts the rule's wall-clock duration.
 
 from __future__ import annotations
 
-import calendar
 from datetime import UTC, date, timedelta
 from typing import Any
 
+from helpers.model_builders import SERIES, TZ, parse_with_errors
+from helpers.property_strategies import PROPERTY, assert_content_errors, exists
+from helpers.recurrence_oracle import meets
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from model_helpers import SERIES, TZ, parse_with_errors
 from programmet.content import occurrences
-from programmet.content.model import Frequency, Series
+from programmet.content.model import Series
 from programmet.content.parse import parse_series
 from programmet.settings import WEEKDAYS
-from property_helpers import PROPERTY, assert_content_errors, exists
 
 PATH = "series/krim-og-kringle.md"
 
@@ -60,23 +60,6 @@ def exceptions_near(first: date) -> st.SearchStrategy[list]:
     span = st.builds(lambda a, n: {"from": a, "until": (date.fromisoformat(a) + timedelta(days=n)).isoformat()},
                      day, st.integers(0, 20))  # fmt: skip
     return st.lists(day | span, max_size=3)
-
-
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def meets(rule: Any, day: date) -> bool:
-    """The rule worked out by hand, day by day: an independent oracle for dateutil's rrule."""
-    if day.weekday() not in rule.weekdays:
-        return False
-    if rule.frequency is Frequency.WEEKLY:  # weeks start on Monday, counted from the first one
-        weeks = (monday(day) - monday(rule.first)).days // 7
-        return weeks % rule.interval == 0
-    months = (day.year - rule.first.year) * 12 + day.month - rule.first.month
-    nth = rule.week_of_month
-    in_week = (day.day - 1) // 7 + 1 == nth if nth > 0 else day.day + 7 > calendar.monthrange(day.year, day.month)[1]
-    return months % rule.interval == 0 and in_week
 
 
 def assert_occurrences(series: Series, horizon: date) -> None:

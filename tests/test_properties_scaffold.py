@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, ROOT
+from helpers.property_strategies import PROPERTY, exists, happens_twice
+from helpers.sites import FIXTURES, ROOT
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from programmet.content import parse
@@ -26,7 +27,6 @@ from programmet.tools import new_content as commands
 from programmet.tools import scaffold
 from programmet.tools.questions import CommandError
 from programmet.tools.workspace import Workspace, open_workspace, project_settings
-from property_helpers import PROPERTY, exists, happens_twice
 from yaml.reader import Reader
 
 # -- dump_front_matter -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from model_helpers import DROP, SERIES, TZ, changed, parse_ok
+from helpers.model_builders import DROP, SERIES, TZ, changed, parse_ok
 from programmet.content import occurrences
 from programmet.content.model import Event, Status, Timespan
 from programmet.content.parse import parse_series

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build_site
+from helpers.sites import FIXTURES, build_site
 from programmet.content.revisions import NO_ADDRESSES, Record, Revision, StateError, dumps, loads, update
 
 T0 = datetime(2027, 1, 1, 12, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT
+from helpers.sites import FIXTURES, ROOT
 from pelican.settings import read_settings as read_pelican_settings
 from programmet.content.catalog import load_catalog
 from programmet.content.frontmatter import load_yaml

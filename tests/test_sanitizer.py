@@ -17,7 +17,7 @@ from pathlib import Path
 import ada_url
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import FIXTURES, ROOT, build_site
+from helpers.sites import FIXTURES, ROOT, build_site
 from programmet.content.markup import markdown_renderer, sanitize, staff_markdown
 from programmet.content.parse_shows import EMBED_HOSTS
 

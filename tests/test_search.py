@@ -5,14 +5,14 @@ Word lookups through Pagefind's own search run in real Chromium: tests/browser/t
 
 from __future__ import annotations
 
-import gzip
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build_site, page
-from model_helpers import EVENT, SERIES, TZ, changed, parse_ok, vocabulary
+from helpers.model_builders import EVENT, SERIES, TZ, changed, parse_ok, vocabulary
+from helpers.search_records import fragments, indexed_pages
+from helpers.sites import FIXTURES, build_site, page
 from programmet.build import search_index
 from programmet.content import parse
 from programmet.content.occurrences import expand
@@ -83,29 +83,6 @@ def test_the_search_page_and_its_index_take_reserved_names() -> None:
 
 
 # -- the index a build writes ------------------------------------------------------------
-
-
-def fragments(bundle: Path) -> dict[str, dict]:
-    """Pagefind's page records by URL: gzip'd JSON behind a 12-byte signature (Pagefind 1.x's format)."""
-    records = {}
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        record = json.loads(data[len(b"pagefind_dcd") :])
-        records[record["url"]] = record
-    return records
-
-
-def indexed_pages(site: Path) -> set[str]:
-    """The pages the theme marks for the index (data-pagefind-body), as URLs."""
-    urls = set()
-    for html in site.rglob("index.html"):
-        if "pagefind" in html.parts:
-            continue
-        url = "/" + html.parent.relative_to(site).as_posix() + "/"
-        if page(site, html.parent.relative_to(site).as_posix()).select("[data-pagefind-body]"):
-            urls.add(url)
-    return urls
 
 
 def test_the_index_holds_events_series_and_pages_in_norwegian(small_site: Path) -> None:

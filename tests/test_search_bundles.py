@@ -14,21 +14,14 @@ from typing import Any
 
 import cbor2
 import pytest
+from helpers.search_records import fragments, indexed_pages
+from helpers.snapshots import snapshot
 from programmet.build import pagefind, search_bundles, search_index, search_input
 from programmet.build.search_input import Page, split, stripped
 from programmet.outputs.search_tags import SEARCH_SCRIPT
-from test_search import fragments, indexed_pages
 
 EVENT = "arrangement/2027-01-14-forfatterkveld/index.html"
 SMALL = 3  # pages per bundle at most: the small fixture's 8 indexed pages make several bundles
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def copy_site(site: Path, target: Path) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, build_site, page
+from helpers.sites import FIXTURES, build_site, page
 from PIL import Image, ImageFont
 from programmet.build import share_cards
 from programmet.outputs import sitemap

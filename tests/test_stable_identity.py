@@ -9,6 +9,7 @@ feeds, an HTML parser for pages.
 from __future__ import annotations
 
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -17,7 +18,8 @@ from pathlib import Path
 import feedparser
 import podcastparser
 import pytest
-from conftest import build_site, page
+from helpers.scenario import Scenario
+from helpers.sites import build_site, page
 from icalendar import Calendar
 from programmet.build.search_index import BUNDLE, indexed_pages
 from programmet.content.revisions import FORMAT_VERSION, NO_ADDRESSES, Addresses, Record, Revision, dumps, loads
@@ -48,12 +50,6 @@ def record_path(tmp_path: Path) -> Path:
 
 def rename(content: Path, old: str, new_name: str) -> None:
     (content / old).rename((content / old).with_name(new_name))
-
-
-def edit(file: Path, old: str, new: str) -> None:
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {file}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 # -- reading builds back ---------------------------------------------------------------------------
@@ -128,7 +124,7 @@ def podcast_items(site: Path, feed: str) -> dict[str, dict]:
 def test_editing_an_events_title_keeps_its_uid_and_its_address(copy_fixture, site) -> None:
     content = copy_fixture("small")
     before = site(content, "before")
-    edit(content / TALK, "title: Forfatterkveld med Ida Berg", "title: Ida Berg leser fra ny roman")
+    Scenario(content).set(TALK, title="Ida Berg leser fra ny roman")
     after = site(content, "after")
 
     uid = single_uid(before, TALK_URL)
@@ -161,11 +157,7 @@ def test_renaming_an_events_file_keeps_its_uid_and_redirects_the_old_address(cop
 def test_moving_an_events_time_keeps_its_uid_and_raises_its_sequence(copy_fixture, site) -> None:
     content = copy_fixture("small")
     before = site(content, "before")
-    edit(
-        content / TALK,
-        "start: 2027-01-14 18:00\nend: 2027-01-14 19:30",
-        "start: 2027-01-21 17:00\nend: 2027-01-21 18:30",
-    )
+    Scenario(content).set(TALK, start="2027-01-21 17:00", end="2027-01-21 18:30")
     after = site(content, "after")
 
     uid = single_uid(before, TALK_URL)
@@ -179,7 +171,8 @@ def test_moving_an_events_time_keeps_its_uid_and_raises_its_sequence(copy_fixtur
 def test_moving_an_event_to_another_branch_keeps_its_uid(copy_fixture, site) -> None:
     content = copy_fixture("small")
     before = site(content, "before")
-    edit(content / TALK, "branch: sentrum\nroom: Scenen\n", "branch: lia\n")
+    Scenario(content).set(TALK, branch="lia")
+    Scenario(content).remove(TALK, "room")
     after = site(content, "after")
 
     uid = single_uid(before, TALK_URL)
@@ -198,7 +191,7 @@ def test_moving_an_event_to_another_branch_keeps_its_uid(copy_fixture, site) -> 
 def test_renaming_a_series_keeps_its_uids_and_redirects_its_pages_dates_and_feed(copy_fixture, site) -> None:
     content = copy_fixture("small")
     before = site(content, "before")
-    edit(content / "series" / "babyklubb.md", "title: Babyklubb", "title: Babytreff")
+    Scenario(content).set("series/babyklubb.md", title="Babytreff")
     rename(content, "series/babyklubb.md", "babytreff.md")
     after = site(content, "after")
 
@@ -233,7 +226,7 @@ def test_renaming_an_episode_keeps_its_guid_and_enclosure_and_redirects_its_page
     content = copy_fixture("shows")
     feed = "podkast/lydpod/feed.xml"
     before = site(content, "before")
-    edit(content / EPISODE, "title: Første episode", "title: Den aller første")
+    Scenario(content).set(EPISODE, title="Den aller første")
     rename(content, EPISODE, "s01e01-den-aller-forste.md")
     after = site(content, "after")
 
@@ -251,7 +244,7 @@ def test_renaming_a_show_moves_podcast_apps_to_the_new_feed(copy_fixture, site) 
     """A show's address is its id; its guid is what apps know it by."""
     content = copy_fixture("shows")
     before = site(content, "before")
-    edit(content / "shows" / "lydpod.md", "id: lydpod", "id: testpodden")
+    Scenario(content).set("shows/lydpod.md", id="testpodden")
     rename(content, "shows/lydpod.md", "testpodden.md")
     (content / "episodes" / "lydpod").rename(content / "episodes" / "testpodden")
     after = site(content, "after")
@@ -295,9 +288,8 @@ def test_a_live_page_is_never_overwritten_by_a_redirect(copy_fixture, site, capl
     rename(content, TALK, "ida-berg.md")
     site(content, "second")
     # A new event takes the old file name: the address belongs to it now.
-    newcomer = (content / "events/2027/01/ida-berg.md").read_text(encoding="utf-8")
-    newcomer = newcomer.replace("id: ev-test-forfatterkveld", "id: ev-test-nykommer")
-    (content / TALK).write_text(newcomer.replace("Forfatterkveld med Ida Berg", "Ny kveld"), encoding="utf-8")
+    shutil.copyfile(content / "events/2027/01/ida-berg.md", content / TALK)
+    Scenario(content).set(TALK, id="ev-test-nykommer", title="Ny kveld")
     with caplog.at_level("INFO"):
         third = site(content, "third")
 
@@ -429,14 +421,14 @@ def _reversed(value: object) -> object:
 
 def test_a_version_1_record_is_read_and_its_revisions_kept(copy_fixture, site, tmp_path: Path) -> None:
     content = copy_fixture("small")
-    edit(content / TALK, "start: 2027-01-14 18:00", "start: 2027-01-14 17:30")
+    Scenario(content).set(TALK, start="2027-01-14 17:30")
     site(content, "first")
     current = json.loads(record_path(tmp_path).read_text(encoding="utf-8"))
     old_format = {"version": 1, "revisions": current["revisions"]}
     record_path(tmp_path).write_text(json.dumps(old_format, indent=1), encoding="utf-8")
     assert loads(json.dumps(old_format)).addresses == NO_ADDRESSES
 
-    edit(content / TALK, "start: 2027-01-14 17:30", "start: 2027-01-14 18:00")
+    Scenario(content).set(TALK, start="2027-01-14 18:00")
     site(content, "second")
     upgraded = json.loads(record_path(tmp_path).read_text(encoding="utf-8"))
     assert upgraded["version"] == FORMAT_VERSION == 2

@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from bad_input_helpers import error_lines, snapshot
-from conftest import FIXTURE_TODAY, ROOT, build_site, page
-from programmet.build.sitebuild import build_atomically
+from helpers.bad_input_catalogue import error_lines
+from helpers.scenario import Scenario
+from helpers.sites import FIXTURE_TODAY, FIXTURES, ROOT, build_site, page
+from helpers.snapshots import snapshot
+from programmet.build.staged_build import build_atomically
 
 ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY}
 
@@ -125,14 +127,13 @@ def test_preview_mode_reports_errors_and_builds_the_rest(copy_fixture, tmp_path:
 
 def test_configuration_mistake_is_one_clear_message(tmp_path: Path, capfd) -> None:
     with pytest.raises(SystemExit):
-        build_site(ROOT / "tests" / "fixtures" / "small", tmp_path / "out", today="tomorrow")
+        build_site(FIXTURES / "small", tmp_path / "out", today="tomorrow")
     assert "PROGRAMMET_TODAY: not a date (YYYY-MM-DD): 'tomorrow'" in capfd.readouterr().err
 
 
 def test_a_broken_branch_file_is_one_error_not_one_per_event(copy_fixture, tmp_path: Path, capfd) -> None:
     content = copy_fixture("small")
-    branch = content / "branches" / "sentrum.md"
-    branch.write_text(branch.read_text(encoding="utf-8").replace("name: Testby hovedbibliotek\n", ""), "utf-8")
+    Scenario(content).remove("branches/sentrum.md", "name")
     with pytest.raises(SystemExit):
         build_site(content, tmp_path / "out")
     errors = error_lines(capfd.readouterr().err)
@@ -144,8 +145,7 @@ def test_a_broken_series_file_is_one_error(copy_fixture, tmp_path: Path, capfd) 
     (content / "events" / "2027" / "01" / "2027-01-14-forfatterkveld.md").write_text(
         BROKEN.replace("end: 2027-01-14 17:00", "end: 2027-01-14 19:00\nseries: babyklubb"), encoding="utf-8"
     )
-    series = content / "series" / "babyklubb.md"
-    series.write_text(series.read_text(encoding="utf-8").replace("category: meetup", "category: meeting"), "utf-8")
+    Scenario(content).set("series/babyklubb.md", category="meeting")
     with pytest.raises(SystemExit):
         build_site(content, tmp_path / "out")
     errors = error_lines(capfd.readouterr().err)

@@ -6,14 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers.sites import FIXTURES, ROOT
 from invoke import Context
 from invoke.exceptions import Exit
 from programmet.content.frontmatter import split_front_matter
 
 import tasks
 
-IMPORTS = ROOT / "tests/fixtures/imports"
+IMPORTS = FIXTURES / "imports"
 DEMO_TODAY = "2026-11-23"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+from helpers.sites import ROOT
 
 TASKS = ["build", "serve", "check", "new-event", "new-series", "new-episode", "import-csv", "import-ics", "publish",
          "test", "lint"]  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_TODAY
+from helpers.sites import FIXTURE_TODAY
 from icalendar import Calendar
 from invoke import Config, Context
 from invoke.exceptions import Exit

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_TODAY, FIXTURES
+from helpers.scenario import Scenario
+from helpers.sites import FIXTURE_TODAY, FIXTURES
 from invoke import Context
 from invoke.exceptions import Exit
 from programmet.content.frontmatter import split_front_matter
@@ -368,15 +369,16 @@ def test_new_video_episode_from_a_file_already_in_the_media_folder(shows: Path) 
 
 def test_check_lists_every_problem_and_changes_nothing(content: Path, capfd) -> None:
     event = next((content / "events/2027").rglob("*.md"))
-    text = event.read_text(encoding="utf-8")
-    event.write_text(text.replace("branch: ", "branch: nowhere-", 1).replace("title:", "title: \n  x:", 1), "utf-8")
+    relative = event.relative_to(content).as_posix()
+    fields = Scenario(content).fields(relative)
+    # An unknown branch, and a title that is a mapping instead of text.
+    Scenario(content).set(relative, branch=f"nowhere-{fields['branch']}", title={"x": fields["title"]})
     (content / "series/babyklubb.md").write_text("no front matter\n", encoding="utf-8")
     before = tree(content)
     with pytest.raises(Exit) as stopped:
         tasks.check(Context(), content=str(content))
     assert stopped.value.code == 1
     err = capfd.readouterr().err
-    relative = event.relative_to(content).as_posix()
     assert f"{relative}: " in err
     assert "series/babyklubb.md: front matter: missing" in err
     assert "Traceback" not in err

@@ -12,7 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_TODAY, ROOT
+from helpers.scenario import Scenario
+from helpers.sites import FIXTURE_TODAY, ROOT
 
 
 def free_port() -> int:
@@ -60,7 +61,5 @@ def test_serve_rebuilds_on_save_and_injects_live_reload(preview) -> None:
     assert wait_for(lambda: fetch(f"{base}/") is not None, 60), "the preview never answered"
     front = fetch(f"{base}/")
     assert "livereload.js" in front, "the page would not reload itself"
-    series = content / "series/babyklubb.md"
-    title = next(line for line in series.read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
-    series.write_text(series.read_text(encoding="utf-8").replace(title, "title: Babyklubben med nytt navn"), "utf-8")
+    Scenario(content).set("series/babyklubb.md", title="Babyklubben med nytt navn")
     assert wait_for(lambda: "Babyklubben med nytt navn" in (fetch(f"{base}/serier/") or ""), 60)

@@ -1,7 +1,7 @@
 """Bounds: a series reaches at most so far back and gives at most so many dates, a body is at most so
 large, and each bound is one clear error; valid overrides far into an open-ended series still pass.
 
-The catalogue cases run the real strict build (tests/bad_input_helpers.py). The pure tests call
+The catalogue cases run the real strict build (tests/helpers/bad_input_catalogue.py). The pure tests call
 recurrence.check_rule with the limits a build passes (Settings.series_limits).
 """
 
@@ -14,12 +14,23 @@ from typing import Any
 
 import icalendar
 import pytest
-from bad_input_helpers import EVENT, SERIES, TIME_LIMIT, Case, assert_one_clear_error, both, publish_fixtures, replace
-from conftest import FIXTURES, build_site, page
+from helpers.bad_input_catalogue import (
+    BABYKLUBB_RULE,
+    EVENT,
+    SERIES,
+    TIME_LIMIT,
+    Case,
+    assert_one_clear_error,
+    publish_fixtures,
+    set_fields,
+)
+from helpers.model_builders import DROP, TZ, changed, parse_ok, parse_with_errors
+from helpers.model_builders import SERIES as SERIES_META
+from helpers.property_strategies import PROPERTY
+from helpers.recurrence_oracle import meets
+from helpers.sites import FIXTURES, ROOT, build_site, page
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from model_helpers import DROP, TZ, changed, parse_ok, parse_with_errors
-from model_helpers import SERIES as SERIES_META
 from pelican.settings import read_settings as read_pelican_settings
 from programmet.content import occurrences, recurrence, rule_dates
 from programmet.content.errors import ContentError
@@ -28,13 +39,11 @@ from programmet.content.frontmatter import MAX_BODY, MAX_FILE_BYTES, oversized, 
 from programmet.content.model import Frequency, Recurrence, Series
 from programmet.content.parse import parse_series
 from programmet.settings import WEEKDAYS, SeriesLimits, SettingsError, read_settings
-from property_helpers import PROPERTY
-from test_properties_recurrence import meets
 
-ROOT = Path(__file__).resolve().parent.parent
 PATH = "series/krim-og-kringle.md"
-EVERY_DAY = f"weekdays: [{', '.join(WEEKDAYS)}]"
 ALL_WEEK = {"recurrence.weekdays": list(WEEKDAYS)}
+# The fixture's series on every day of the week, with no last date.
+ALL_WEEK_LONG = {"weekdays": list(WEEKDAYS), "until": DROP}
 # What a build with pelicanconf's values passes, on the small fixture's "today".
 LIMITS = SeriesLimits(today=date(2027, 1, 11), last=date(2027, 9, 8), max_occurrences=5_000, max_years_back=10)
 # The build answers each case in about 1.5 s (a Pelican process that stops after reading). A rule
@@ -52,14 +61,13 @@ def huge_body() -> bytes:
 
 CASES = [
     Case("a series from 1900 on every day of the week", "small",
-         both(replace(SERIES, "weekdays: [tuesday]", EVERY_DAY),
-              replace(SERIES, "  from: 2027-01-05\n  until: 2027-02-23\n", "  from: 1900-01-01\n")),
+         set_fields(SERIES, recurrence=changed(BABYKLUBB_RULE, {**ALL_WEEK_LONG, "from": "1900-01-01"})),
          SERIES, "recurrence.from", "1900-01-01 is more than 10 years ago (before 2017-01-11)"),
-    Case("a series from 1927 (for 2027)", "small", replace(SERIES, "from: 2027-01-05", "from: 1927-01-05"),
+    Case("a series from 1927 (for 2027)", "small",
+         set_fields(SERIES, recurrence={**BABYKLUBB_RULE, "from": "1927-01-05"}),
          SERIES, "recurrence.from", "1927-01-05 is more than 10 years ago; check the year (did you mean 2027-01-05?)"),
     Case("more dates than a series may have", "small",
-         both(replace(SERIES, "weekdays: [tuesday]", EVERY_DAY),
-              replace(SERIES, "  from: 2027-01-05\n  until: 2027-02-23\n", "  from: 2020-01-01\n")),
+         set_fields(SERIES, recurrence=changed(BABYKLUBB_RULE, {**ALL_WEEK_LONG, "from": "2020-01-01"})),
          SERIES, "recurrence", "the rule gives at least 2,807 dates from 2020-01-01 to 2027-09-08, and a series "
          "may have at most 1,000; give it an until, a later from or fewer weekdays",
          overrides={"PROGRAMMET_SERIES_MAX_OCCURRENCES": 1_000}),

@@ -18,11 +18,12 @@ import time
 from pathlib import Path
 
 import pytest
-from bad_input_helpers import snapshot
-from conftest import FIXTURE_BUILD_TIME, FIXTURE_TODAY, FIXTURES, ROOT
+from helpers.scenario import Scenario
+from helpers.sites import FIXTURE_BUILD_TIME, FIXTURE_TODAY, FIXTURES, ROOT
+from helpers.snapshots import snapshot
 from PIL import Image
 from programmet.build.atomic import SEAL_SIZE
-from programmet.build.sitebuild import BUSY, build_atomically
+from programmet.build.staged_build import BUSY, build_atomically
 
 ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY, "PROGRAMMET_BUILD_TIME": FIXTURE_BUILD_TIME}
 SETTINGS = ROOT / "pelicanconf.py"
@@ -49,9 +50,7 @@ def content(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "small", folder)
     (folder / "images").mkdir()
     Image.effect_noise((1000, 700), 40).convert("RGB").save(folder / "images" / "foto.jpg", quality=85)
-    event = folder / "events/2027/01/2027-01-14-forfatterkveld.md"
-    text = event.read_text(encoding="utf-8")
-    event.write_text(text.replace("featured: true", "featured: true\nimage: {src: images/foto.jpg, alt: Støy}"))
+    Scenario(folder).set("events/2027/01/2027-01-14-forfatterkveld.md", image="{src: images/foto.jpg, alt: Støy}")
     return folder
 
 

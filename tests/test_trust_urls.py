@@ -5,12 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bad_input_helpers import BRANCH, EVENT, Case, assert_one_clear_error, publish_fixtures, replace
+from helpers.bad_input_catalogue import (
+    BRANCH,
+    EVENT,
+    REGISTRATION,
+    Case,
+    assert_one_clear_error,
+    publish_fixtures,
+    set_fields,
+)
 from programmet.content.weburls import WebUrl, host_allowed, read_url
 
 EMBED = "episodes/tv/debatt-pa-youtube.md"
-YOUTUBE = "https://www.youtube-nocookie.com/embed/abc123"
-CHECKIN = "https://checkin.no/event/12345"
 
 
 @pytest.mark.parametrize(
@@ -68,15 +74,17 @@ def test_what_is_published_is_the_address_that_was_judged() -> None:
 
 CASES = [
     Case("an embed whose host Python and browsers read differently", "shows",
-         replace(EMBED, YOUTUBE, '"https://evil.example\\\\@www.youtube-nocookie.com/embed/abc123"'),
+         set_fields(EMBED, embed_url='"https://evil.example\\\\@www.youtube-nocookie.com/embed/abc123"'),
          EMBED, "embed_url", "a browser would go to 'evil.example'"),
     Case("a map link with a user name before the host", "small",
-         replace(BRANCH, "coordinates:", "map_url: https://www.openstreetmap.org@evil.example/\ncoordinates:"),
+         set_fields(BRANCH, map_url="https://www.openstreetmap.org@evil.example/"),
          BRANCH, "map_url", "user name or password"),
-    Case("a registration link to this computer", "small", replace(EVENT, CHECKIN, "https://0x7f.1/admin"),
+    Case("a registration link to this computer", "small",
+         set_fields(EVENT, registration={**REGISTRATION, "url": "https://0x7f.1/admin"}),
          EVENT, "registration.url", "127.0.0.1"),
     Case("a registration link into the library's own network", "small",
-         replace(EVENT, CHECKIN, "https://192.168.1.20/pamelding"), EVENT, "registration.url", "public internet"),
+         set_fields(EVENT, registration={**REGISTRATION, "url": "https://192.168.1.20/pamelding"}),
+         EVENT, "registration.url", "public internet"),
 ]  # fmt: skip
 
 

@@ -8,10 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers.page_kinds import page_kinds
+from helpers.sites import DEMO_TODAY, ROOT
 from playwright.sync_api import Browser
-
-from .conftest import DEMO_TODAY, ROOT
-from .page_kinds import page_kinds
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

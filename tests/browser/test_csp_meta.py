@@ -1,6 +1,6 @@
 """The pages' own Content-Security-Policy meta tag holds with no header at all.
 
-The other browser tests serve every page with the recommended header (conftest.py), which
+The other browser tests serve every page with the recommended header (helpers/serving.py), which
 would hide a missing or broken meta tag. Here the server sends no policy, as a host that
 cannot set headers (a bare S3 bucket) would: the site's pages must work under the meta tag
 alone without a single violation, and a page with injected inline script, handlers,
@@ -14,11 +14,10 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build_site  # tests/conftest.py: the build helper of the unit tests
+from helpers.page_kinds import page_kinds
+from helpers.serving import SiteHandler, serve
+from helpers.sites import DEMO_TODAY, FIXTURES, build_site
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-
-from .conftest import DEMO_TODAY, SiteHandler, serve
-from .page_kinds import page_kinds
 
 KINDS = page_kinds(DEMO_TODAY)
 PLAYERS = ("https://www.youtube-nocookie.com/**", "https://player.vimeo.com/**")

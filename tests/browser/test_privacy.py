@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from helpers.page_kinds import page_kinds
+from helpers.sites import DEMO_TODAY
 from playwright.sync_api import Browser
-
-from .conftest import DEMO_TODAY
-from .page_kinds import page_kinds
 
 KINDS = page_kinds(DEMO_TODAY)
 

@@ -20,10 +20,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from helpers.page_kinds import page_kinds
+from helpers.sites import DEMO_TODAY, ROOT
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
-
-from .conftest import DEMO_TODAY, ROOT
-from .page_kinds import page_kinds
 
 KINDS = page_kinds(DEMO_TODAY)
 SCREEN = KINDS["screen"]

@@ -15,11 +15,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import FIXTURES, build_site  # tests/conftest.py: the build helper of the unit tests
+from helpers.serving import serve
+from helpers.sites import FIXTURES, ROOT, build_site
 from playwright.sync_api import Browser, Page, expect
 from programmet.build import search_index
-
-from .conftest import ROOT, serve
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

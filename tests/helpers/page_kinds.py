@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
+from helpers.sites import ROOT
 from pelican.settings import read_settings as read_pelican_settings
 from programmet.content.catalog import load_catalog
 from programmet.content.markup import markdown_renderer
 from programmet.content.model import Status
 from programmet.content.urls import episode_url, event_url, screen_url, series_url, show_url
 from programmet.settings import read_settings
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def page_kinds(today: str) -> dict[str, str]:

@@ -1,13 +1,14 @@
 """The bad-input catalogue's machinery: a case breaks a copy of a fixture in one way, and the
 real strict build must answer with one clear error, a failed exit and the old site untouched.
 
-Test modules that add cases (tests/test_bad_inputs.py, tests/test_trust_*.py) share these.
+Test modules that add cases (test_bad_inputs.py, test_trust_*.py) share these. A case that changes a
+field says so (``set_fields``, ``remove_fields``, ``rename_field``: tests/helpers/scenario.py); ``replace``
+is for text that is broken on purpose (bad YAML, a control character) or for a change inside a block.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import shutil
 import struct
 import zlib
@@ -18,12 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURE_TODAY, FIXTURES, ROOT
+from helpers.scenario import Scenario, fixture_fields
+from helpers.sites import FIXTURE_BUILD_TIME, FIXTURE_TODAY, FIXTURES, ROOT
+from helpers.snapshots import snapshot
 from PIL import Image
-from programmet.build.sitebuild import build_atomically
+from programmet.build.staged_build import build_atomically
 
 SETTINGS = ROOT / "pelicanconf.py"
-ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY, "PROGRAMMET_BUILD_TIME": "2027-01-10T12:00:00+00:00"}
+ENV = {"PROGRAMMET_TODAY": FIXTURE_TODAY, "PROGRAMMET_BUILD_TIME": FIXTURE_BUILD_TIME}
 OVERRIDES = {"PROGRAMMET_RECORD_CALENDAR": False, "PROGRAMMET_SEARCH": False}
 # Generous: a failing build stops after reading, in about a second. A hang fails the case.
 TIME_LIMIT = 60
@@ -36,6 +39,10 @@ SHOW_EVENT = "events/2027-01-14-foredrag.md"
 EPISODE = "episodes/lydpod/s01e01-start.md"
 VIDEO = "episodes/tv/foredrag-om-fjorden.md"
 SHOW = "shows/lydpod.md"
+# Nested blocks of the fixtures, as read: a case that changes one part of a block sets the whole block.
+REGISTRATION = fixture_fields("small", EVENT)["registration"]
+BABYKLUBB_RULE = fixture_fields("small", SERIES)["recurrence"]
+EVENING_COURSE_RULE = fixture_fields("small", EVENING_COURSE)["recurrence"]
 
 Breakage = Callable[[Path], None]
 
@@ -59,6 +66,19 @@ def replace(relative: str, old: str, new: str) -> Breakage:
         target.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     return apply
+
+
+def set_fields(relative: str, /, **fields: object) -> Breakage:
+    """Give fields of a file these values (a str is YAML text, as in helpers/scenario.py)."""
+    return lambda content: Scenario(content).set(relative, **fields)
+
+
+def remove_fields(relative: str, /, *keys: str) -> Breakage:
+    return lambda content: Scenario(content).remove(relative, *keys)
+
+
+def rename_field(relative: str, old: str, new: str) -> Breakage:
+    return lambda content: Scenario(content).rename(relative, old, new)
 
 
 def write(relative: str, data: str | bytes | Callable[[], bytes]) -> Breakage:
@@ -94,17 +114,14 @@ def copy(source: str, target: str) -> Breakage:
     return lambda content: shutil.copyfile(content / source, content / target)
 
 
-def moved_to(times: str) -> Breakage:
-    """Give the event other times (a Sunday, so its Thursday theme goes)."""
-    return both(
-        replace(EVENT, "theme: expert-thursday\n", ""),
-        replace(EVENT, "start: 2027-01-14 18:00\nend: 2027-01-14 19:30", times),
-    )
+def moved_to(start: str, **end: str) -> Breakage:
+    """Give the event other times, ``start`` and an ``end`` or ``duration`` (a Sunday, so its Thursday theme goes)."""
+    return both(remove_fields(EVENT, "theme", "end"), set_fields(EVENT, start=start, **end))
 
 
-def add_image(line_after: str, relative: str = EVENT) -> Breakage:
-    """Give the event an image, placed after ``line_after``."""
-    return replace(relative, line_after, f"{line_after}\nimage: {{src: images/bilde.jpg, alt: Et bilde}}")
+def add_image(relative: str = EVENT) -> Breakage:
+    """Give the event an image: images/bilde.jpg, which the case writes (or not)."""
+    return set_fields(relative, image="{src: images/bilde.jpg, alt: Et bilde}")
 
 
 def png_claiming(width: int, height: int) -> bytes:
@@ -126,15 +143,6 @@ def cmyk_jpeg() -> bytes:
 def huge_front_matter() -> bytes:
     lines = "".join(f"tag{i}: {'x' * 90}\n" for i in range(110_000))
     return f"---\ntitle: Stor\n{lines}---\n".encode()
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with a hash of its bytes."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def error_lines(stderr: str) -> list[str]:

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from helpers.model_builders import DROP, TZ
 from hypothesis import settings
 from hypothesis import strategies as st
-from model_helpers import DROP, TZ
 from programmet.content.errors import ContentError
 
 # The same examples on every run, on CI and on laptops: a red run is reproducible

@@ -1,14 +1,13 @@
-"""Shared helpers for the importer tests: open a content tree, read event files back, snapshot a tree."""
+"""Shared helpers for the importer tests: open a content tree, read event files back, a tree of branches."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from conftest import FIXTURES, ROOT
+from helpers.sites import FIXTURES, ROOT
 from programmet.content.frontmatter import SourceFile, split_front_matter
 from programmet.tools.import_drafts import Outcome
 from programmet.tools.workspace import Workspace, open_workspace, project_settings
@@ -38,15 +37,6 @@ def by_origin(outcomes: Iterable[Outcome]) -> dict[str, Outcome]:
         assert outcome.origin not in found, f"two outcomes for {outcome.origin}"
         found[outcome.origin] = outcome
     return found
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with a hash of its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def demo_branches_tree(target: Path) -> Path:
