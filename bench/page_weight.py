@@ -18,9 +18,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests" / "browser")]
+sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
 
-from page_kinds import page_kinds  # noqa: E402 - needs the paths above
+from helpers.page_kinds import page_kinds  # noqa: E402 - needs the paths above
 
 TODAY = "2026-11-23"
 BUDGET = 25_000  # bytes of HTML + CSS + JS for an event page (issue 5)
