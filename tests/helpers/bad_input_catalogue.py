@@ -1,7 +1,7 @@
 """The bad-input catalogue's machinery: a case breaks a copy of a fixture in one way, and the
 real strict build must answer with one clear error, a failed exit and the old site untouched.
 
-Test modules that add cases (test_bad_inputs.py, test_trust_*.py) share these. A case that changes a
+Test modules that add cases (content/test_bad_inputs.py, content/test_trust_*.py) share these. A case that changes a
 field says so (``set_fields``, ``remove_fields``, ``rename_field``: tests/helpers/scenario.py); ``replace``
 is for text that is broken on purpose (bad YAML, a control character) or for a change inside a block.
 """

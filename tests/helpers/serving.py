@@ -8,7 +8,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-# The header docs/hosting-headers.md recommends (tests/test_sanitizer.py checks that they agree); the
+# The header docs/hosting-headers.md recommends (tests/content/test_sanitizer.py checks that they agree); the
 # tests serve every page with it. 'wasm-unsafe-eval' lets the search page run Pagefind's WebAssembly
 # (it allows compiling WebAssembly only, not eval() of JavaScript).
 CONTENT_SECURITY_POLICY = (
