@@ -11,7 +11,7 @@ written site itself:
   (the theme puts its ``data-pagefind-filter``/``-meta`` spans there, and
   ``pagefind.EXCLUDE`` applies inside it), so Pagefind makes the same record of
   each page, with the same words and filters, as from the whole page
-  (tests/test_search_bundles.py checks it). A page with a Pagefind attribute
+  (tests/build/test_search_bundles.py checks it). A page with a Pagefind attribute
   outside its body elements, or whose body element does not end, is given
   whole: slower, never different.
 - **Bundles.** The pages, sorted by path, are cut into runs of at most

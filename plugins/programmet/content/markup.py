@@ -62,7 +62,7 @@ _CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
 # marks), and nothing else from content may have one. An id from content could take one the
 # theme or its scripts use (`main` is the skip link's target, `screen-text` holds the lobby
 # screen's words, events, branches and days have their own), and the page would break. No id of
-# the theme has a colon (tests/test_sanitizer.py checks every built page), so an id of this shape
+# the theme has a colon (tests/content/test_sanitizer.py checks every built page), so an id of this shape
 # can only ever meet another footnote's.
 _FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:\S+")
 # The character references Markdown's serializer leaves as written (markdown.serializers.RE_AMP).
@@ -231,7 +231,7 @@ def plain_paragraphs(text: str) -> str | None:
 
     Most event descriptions are a few paragraphs of plain text; Markdown's full
     pipeline costs a millisecond or two each, the paragraphs a few microseconds.
-    tests/test_markup.py checks that both give the same HTML.
+    tests/content/test_markup.py checks that both give the same HTML.
     """
     blocks = [block.strip("\n") for block in re.split(r"\n\s*\n", text.strip("\n"))]
     if not _MARKUP_FREE.fullmatch(text) or _SMARTY.search(text):
