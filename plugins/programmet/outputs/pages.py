@@ -49,6 +49,7 @@ from .page_kinds import (
     SeriesIndexPage,
     SeriesPage,
 )
+from .related import Suggester
 from .search_tags import SEARCH_SCRIPT, filter_groups
 from .structured_data import event_data
 
@@ -138,7 +139,7 @@ def site_outputs(
     yield from facet_pages(upcoming, settings, feeds, translations)
     yield from branch_pages(catalog, upcoming, settings, feeds)
     yield from series_pages(catalog, by_series, today, feeds)
-    yield from event_pages(catalog, by_series, settings, recordings or {})
+    yield from event_pages(catalog, by_series, settings, recordings or {}, Suggester(upcoming))
     yield calendar_help_page(catalog, settings, feeds, translations)
     yield search_page(catalog, settings)
     for page in catalog.pages:
@@ -225,8 +226,13 @@ def event_pages(
     by_series: dict[str, list[Event]],
     settings: Settings,
     recordings: Mapping[str, list[tuple[str, str]]],
+    suggester: Suggester,
 ) -> Iterator[Output]:
-    """One page per event and per series occurrence, past ones included (the archive links to them)."""
+    """One page per event and per series occurrence, past ones included (the archive links to them).
+
+    An upcoming event's page suggests what to go to next; a past one's does not, or its
+    page would change every day as its suggestions passed.
+    """
     branches = {b.id: b for b in catalog.branches}
     labels = {t.id: t.label for t in settings.audiences}
     for event in catalog.events:
@@ -234,6 +240,7 @@ def event_pages(
         branch = branches[event.details.branch]
         location = f"{branch.name}, {branch.address.street}, {branch.address.postal_code} {branch.address.town}"
         context["recordings"] = recordings.get(event.id, [])
+        context["suggestions"] = () if context["is_past"] else suggester.for_event(event)
         # Worked out only if the page is rendered: most event pages come unchanged from the build cache.
         context["add_to_calendar_links"] = Deferred(
             add_to_calendar, (event, location, settings.site_url, settings.timezone.key)
