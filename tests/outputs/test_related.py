@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta
 from itertools import count
+from pathlib import Path
 
 import pytest
 from helpers.model_builders import EVENT, TZ, parse_ok
+from helpers.sites import page
 from programmet.content import parse
 from programmet.content.model import Event, Status, Timespan
 from programmet.outputs.related import PER_REASON, SUGGESTIONS, Suggester
@@ -106,3 +108,16 @@ def test_the_choice_does_not_depend_on_the_order_events_come_in() -> None:
 def test_an_event_with_nothing_after_it_suggests_nothing(audiences: tuple[str, ...]) -> None:
     page = event(10, audiences=audiences)
     assert Suggester([event(9), page]).for_event(page) == ()
+
+
+def test_an_event_page_links_its_suggestions_and_a_past_one_has_none(small_site: Path) -> None:
+    section = page(small_site, "arrangement/2027-01-14-forfatterkveld/").find(
+        "section", attrs={"aria-labelledby": "suggestions"}
+    )
+    links = [a["href"] for a in section.select("article h3 a")]
+    # The evening course is a series: its first date after the talk stands for it, once.
+    assert links == ["/arrangement/2027-01-20-english-talk/", "/arrangement/kveldskurs/2027-03-18/"]
+    assert all((small_site / link.strip("/") / "index.html").is_file() for link in links)
+    assert "Samme målgruppe: Voksne på Hovedbiblioteket" in section.get_text(" ", strip=True)
+    past = page(small_site, "arrangement/2026-12-01-old/")
+    assert past.find("section", attrs={"aria-labelledby": "suggestions"}) is None
