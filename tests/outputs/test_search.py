@@ -43,11 +43,13 @@ def test_an_event_is_filtered_by_branch_category_and_each_audience() -> None:
         ("kategori", "Litteratur og forfattermøter"),
         ("målgruppe", "Voksne"),
         ("målgruppe", "Seniorer"),
+        ("dag", "2027-01-14"),
     )
     assert dict(tags.meta) == {
         "type": "Arrangement",
         "dato": "torsdag 14. januar kl. 18.00–19.30",
         "sted": "Testby hovedbibliotek, Scenen",
+        "tider": "2027-01-14T18:00+01:00/2027-01-14T19:30+01:00",
     }
 
 
@@ -65,15 +67,58 @@ def test_the_dates_of_a_series_are_found_through_the_series() -> None:
     assert search_tags.event_tags(occurrence, branches(), CATEGORIES, AUDIENCES, FORMATTER) is None
 
 
-def test_a_series_gives_its_rule_as_the_date() -> None:
-    series = parse_ok(parse.parse_series, SERIES, "series/krim-og-kringle.md")
-    tags = search_tags.series_tags(series, branches(), CATEGORIES, AUDIENCES, FORMATTER)
-    assert dict(tags.meta) == {
+def test_a_series_gives_its_rule_as_the_date_and_every_date_that_takes_place() -> None:
+    series = parse_ok(parse.parse_series, changed(SERIES, {"overrides": {"2027-01-12": {"status": "cancelled"}}}), "s")
+    dates = expand(series, date(2027, 12, 31), TZ)
+    tags = search_tags.series_tags(series, dates, branches(), CATEGORIES, AUDIENCES, FORMATTER)
+    meta = dict(tags.meta)
+    assert {k: meta[k] for k in ("type", "dato", "sted")} == {
         "type": "Fast arrangement",
         "dato": "Hver tirsdag kl. 18.00–19.30",
         "sted": "Testby hovedbibliotek, Scenen",
     }
     assert ("bibliotek", "Testby hovedbibliotek") in tags.filters
+    # Thirteen Tuesdays, one cancelled: the browser names the next date from these, so a cancelled one is not it.
+    times = meta["tider"].split(" ")
+    assert len(times) == len(dates) - 1 == 12
+    assert times[:2] == ["2027-01-05T18:00+01:00/2027-01-05T19:30+01:00", "2027-01-19T18:00+01:00/2027-01-19T19:30+01:00"]
+    days = [value for name, value in tags.filters if name == "dag"]
+    assert days[:2] == ["2027-01-05", "2027-01-19"] and "2027-01-12" not in days and len(days) == 12
+
+
+def test_a_series_with_no_date_left_has_no_times() -> None:
+    series = parse_ok(parse.parse_series, SERIES, "series/krim-og-kringle.md")
+    tags = search_tags.series_tags(series, [], branches(), CATEGORIES, AUDIENCES, FORMATTER)
+    assert "tider" not in dict(tags.meta)
+    assert not [name for name, _ in tags.filters if name == "dag"]
+
+
+def test_an_event_in_another_language_with_access_features_is_found_by_them() -> None:
+    fields = {"language": "ar", "accessibility": ["sign_language", "step_free"]}
+    event = parse_ok(parse.parse_event, changed(EVENT, fields), "events/x.md")
+    tags = search_tags.event_tags(event, branches(), CATEGORIES, AUDIENCES, FORMATTER)
+    assert [(n, v) for n, v in tags.filters if n in ("språk", "tilgjengelighet")] == [
+        ("språk", "Arabisk"),
+        ("tilgjengelighet", "Tegnspråktolket"),
+        ("tilgjengelighet", "Trinnfri adkomst"),
+    ]
+    nynorsk = Formatter("nn", date(2027, 1, 11))
+    tags = search_tags.event_tags(event, branches(), CATEGORIES, AUDIENCES, nynorsk)
+    assert ("språk", "Arabisk") in tags.filters
+
+
+def test_an_event_in_the_sites_language_has_no_language_filter() -> None:
+    event = parse_ok(parse.parse_event, changed(EVENT, {"language": "nb"}), "events/x.md")
+    tags = search_tags.event_tags(event, branches(), CATEGORIES, AUDIENCES, FORMATTER)
+    assert not [n for n, _ in tags.filters if n in ("språk", "tilgjengelighet")]
+
+
+def test_the_search_page_names_dates_with_the_sites_words() -> None:
+    nynorsk = Formatter("nn", date(2027, 1, 11), ":")
+    assert search_tags.calendar_names("weekdays", nynorsk).split(" ")[:2] == ["måndag", "tysdag"]
+    assert search_tags.calendar_names("months", FORMATTER).split(" ")[::11] == ["januar", "desember"]
+    assert search_tags.clock_pattern("{hh}:{mm}", FORMATTER) == "{hh}.{mm}"
+    assert search_tags.clock_pattern("{hh}:{mm}", nynorsk) == "{hh}:{mm}"
 
 
 def test_the_search_page_and_its_index_take_reserved_names() -> None:
@@ -106,7 +151,15 @@ def test_an_event_word_is_in_the_index_and_a_cancelled_event_is_marked(small_sit
         "bibliotek": ["Testby hovedbibliotek"],
         "kategori": ["Litteratur og forfattermøter"],
         "målgruppe": ["Voksne"],
+        "tilgjengelighet": ["Tegnspråktolket", "Teleslynge"],
+        "dag": ["2027-01-14"],
     }
+    assert talk["meta"]["tider"] == "2027-01-14T18:00+01:00/2027-01-14T19:30+01:00"
+    assert records["/arrangement/2027-01-20-english-talk/"]["filters"]["språk"] == ["Engelsk"]
+    # The series is one record with each date that takes place: the cancelled 26 January is not among them.
+    baby = records["/serier/babyklubb/"]
+    assert "2027-01-26" not in baby["filters"]["dag"] and "2027-02-02" in baby["filters"]["dag"]
+    assert "2027-02-02T11:00+01:00/2027-02-02T11:45+01:00" in baby["meta"]["tider"].split(" ")
     assert "status" not in talk["meta"]
     cancelled = records["/arrangement/2027-01-16-eventyr/"]
     assert (cancelled["meta"]["status"], cancelled["meta"]["status_id"]) == ("Avlyst", "cancelled")

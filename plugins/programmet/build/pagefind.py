@@ -14,8 +14,8 @@ import subprocess
 from pathlib import Path
 
 ENTRY = "pagefind-entry.json"  # Pagefind's summary of the index: languages and page counts
-# Parts of indexed pages that are the same on every page, not what it is about: calendar buttons and date lists.
-EXCLUDE = (".add-to-calendar", ".subscribe", ".other-dates")
+# Parts of indexed pages that are not what the page is about: calendar buttons, date lists, other events suggested.
+EXCLUDE = (".add-to-calendar", ".subscribe", ".other-dates", ".suggestions")
 TIMEOUT = 600.0  # seconds; Pagefind indexes thousands of pages a second, so this only catches a hung binary
 
 
