@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from ..content.model import Branch, Event, Page, Series
@@ -231,6 +231,23 @@ class BranchPage(PageKind):
 
     @property
     def subject(self) -> Branch:
+        return self.branch
+
+
+@dataclass(frozen=True)
+class MonthPage(PageKind):
+    """One month of the programme, the whole one's or a branch's (outputs/month_pages.py); it prints as the flyer."""
+
+    template: ClassVar[str] = "month"
+    heading: str  # «Program for mars 2027 – Nordlia bibliotek»
+    month: date  # its first day
+    branch: Branch | None
+
+    def title(self, translations: Translator) -> str:
+        return self.heading
+
+    @property
+    def subject(self) -> Branch | None:
         return self.branch
 
 
