@@ -20,6 +20,7 @@ from ..outputs.opendata import data_files
 from ..outputs.opendata_records import data_setup
 from ..outputs.page_kinds import NotFoundPage, Output, PageKind
 from ..outputs.pages import site_outputs
+from ..outputs.programme_data import PROGRAMME_DATA, programme_data
 from ..outputs.screens import screen_outputs, window_feeds
 from ..settings import Settings
 from . import assets
@@ -195,6 +196,8 @@ class SiteWriter:
         items = new_items(self.catalog, data, self.formatter)
         rss = build_new_events_feed(items, data, self.config.now, self.translations, self.config.language)
         self._write_bytes(NEW_EVENTS, rss, SITE_FILE)
+        # What the combined filters on /program/ read (outputs/programme_data.py, docs/filters.md).
+        self._write_bytes(PROGRAMME_DATA, programme_data(self.catalog, self.config, self.formatter), SITE_FILE)
 
     def _write_stylesheet(self, theme: Path) -> None:
         """The theme's stylesheet, minified by rcssmin (it keeps strings and comments-in-strings intact).

@@ -49,6 +49,7 @@ from .page_kinds import (
     SeriesIndexPage,
     SeriesPage,
 )
+from .programme_data import PROGRAMME_DATA, filter_choices
 from .related import Suggester
 from .search_tags import SEARCH_SCRIPT, filter_groups
 from .structured_data import event_data
@@ -129,7 +130,8 @@ def site_outputs(
     heading = gettext("Hele programmet")
     yield from listing_pages(
         f"{PROGRAMME}/", partial(ProgrammePage, heading), group_by_day(upcoming, today), settings.page_size,
-        {"heading": heading, "kind_label": None, "term": None, "calendar_feed": feeds[ALL]},
+        {"heading": heading, "kind_label": None, "term": None, "calendar_feed": feeds[ALL],
+         "filters": filter_choices(catalog, settings, translations), "filters_data": PROGRAMME_DATA},
     )  # fmt: skip
     archive_days = list(reversed(group_by_day(past, None)))
     heading = gettext("Arkiv")
