@@ -57,7 +57,10 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(browser: Browser, b
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(base_url + KINDS[kind])
-    expected = page.eval_on_selector_all(FOCUSABLE, "els => els.filter(e => e.checkVisibility()).length")
+    # A group of radio buttons is one stop for Tab (the checked one); arrow keys move inside it.
+    expected = page.eval_on_selector_all(
+        FOCUSABLE, "els => els.filter(e => e.checkVisibility() && !(e.type === 'radio' && !e.checked)).length"
+    )
     reached, invisible = [], []
     for _ in range(expected + 3):
         page.keyboard.press("Tab")

@@ -152,5 +152,6 @@ def test_the_same_catalog_gives_the_same_bytes_and_the_form_offers_what_the_file
     choices = filter_choices(catalog, settings, Formatter("nb", today).translations)
     assert [c.key for c in choices.languages] == list(data["languages"]) == ["en", "nb"]
     assert [c.label for c in choices.languages] == ["Engelsk", "Norsk bokmål"]
+    assert [c.key for c in choices.other_languages] == ["en"]  # the pages in the no-script panel
     assert [c.key for c in choices.months] == list(data["months"])
     assert [c.key for c in choices.branches] == list(data["branches"])

@@ -57,6 +57,7 @@ class FilterChoices:
     audiences: tuple[Choice, ...]
     categories: tuple[Choice, ...]
     languages: tuple[Choice, ...]  # the languages of the listed events
+    other_languages: tuple[Choice, ...]  # those that are not the site's: each has a page (/sprak/<code>/)
     access: tuple[Choice, ...]
     months: tuple[Choice, ...]  # YYYY-MM of the months upcoming events fall in
     statuses: tuple[Choice, ...]
@@ -75,11 +76,13 @@ def filter_choices(catalog: Catalog, settings: Settings, translations: Translato
     upcoming = [e for e in listed if e.when.last_day >= settings.today]
     names = Locale.parse(settings.language).languages
     codes = sorted({e.details.language for e in listed})
+    languages = tuple(Choice(code, _capital(names.get(code.split("-")[0], code))) for code in codes)
     return FilterChoices(
         branches=tuple(Choice(b.id, b.short_name) for b in catalog.branches),
         audiences=tuple(Choice(t.slug, t.label) for t in settings.audiences),
         categories=tuple(Choice(t.slug, t.label) for t in settings.categories),
-        languages=tuple(Choice(code, _capital(names.get(code.split("-")[0], code))) for code in codes),
+        languages=languages,
+        other_languages=tuple(c for c in languages if c.key != settings.language),
         access=tuple(Choice(slug, gettext(ACCESS_LABELS[flag])) for flag, slug in ACCESS_SLUGS.items()),
         months=tuple(
             Choice(month.strftime("%Y-%m"), _capital(format_date(month, "LLLL y", locale=settings.language)))
