@@ -16,6 +16,7 @@ from ..content.model import Event, Series, Timespan
 from ..content.revisions import Revision
 from ..content.urls import AUDIENCE, BRANCHES, CALENDAR, CATEGORY, SERIES, THEME, branch_url, event_url, series_url
 from ..settings import Settings
+from .facets import all_facets
 from .i18n import Translator
 from .ical import FeedInfo, calendar_head, make_vtimezone
 from .vevents import CalendarSetup, Place
@@ -155,6 +156,10 @@ def feeds(catalog: Catalog, settings: Settings, translations: Translator) -> Ite
             identity=f"{SERIES}/{one.id}",
             source=one.source_path,
         )
+    # Branch × audience, language and accessibility (outputs/facets.py); a branch's own come from its file.
+    for facet in all_facets(catalog, settings, translations):
+        source = facet.branch.source_path if facet.branch else ""
+        yield feed(facet.key, facet.heading, facet.url, _on(facet.matches), source=source)
 
 
 def _on(test: Callable) -> Callable[[Event | Series], bool]:
