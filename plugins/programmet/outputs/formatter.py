@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from gettext import NullTranslations
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
@@ -188,12 +188,34 @@ class Formatter:
         return code != self.locale
 
     def lang_attr(self, code: str) -> Markup:
-        """' lang="en"' on content in another language than the site's, else nothing."""
-        return Markup(' lang="%s"') % escape(code) if self.is_other_language(code) else Markup("")
+        """' lang="en"' on content in another language than the site's, else nothing.
+
+        An event held in a right-to-left language (Arabic, Persian, Hebrew, Urdu …) gets ' dir="auto"' too:
+        its text is laid out right to left when it is written in that script, and left to right when
+        staff wrote it in Norwegian (``language`` says what the event is held in, not what script its
+        text is in, so a fixed ' dir="rtl"' would turn «Vi leser.» into «.Vi leser»).
+        """
+        if not self.is_other_language(code):
+            return Markup("")
+        direction = Markup(' dir="auto"') if self.is_right_to_left(code) else Markup("")
+        return Markup(' lang="%s"') % escape(code) + direction
 
     def site_lang_attr(self, code: str) -> Markup:
-        """' lang="nn"' on interface text inside content in ``code`` when that is another language, else nothing."""
-        return Markup(' lang="%s"') % escape(self.locale) if self.is_other_language(code) else Markup("")
+        """' lang="nn"' on interface text inside content in ``code`` when that is another language, else nothing.
+
+        Inside right-to-left content, the interface text is set back to left-to-right as well.
+        """
+        if not self.is_other_language(code):
+            return Markup("")
+        direction = Markup(' dir="ltr"') if self.is_right_to_left(code) else Markup("")
+        return Markup(' lang="%s"') % escape(self.locale) + direction
+
+    def is_right_to_left(self, code: str) -> bool:
+        """Content in ``code`` is written right to left (CLDR's character order: Arabic, Persian, Hebrew, Urdu …)."""
+        try:
+            return Locale.parse(code.replace("-", "_")).character_order == "right-to-left"
+        except (ValueError, UnknownLocaleError):
+            return False
 
     # -- labels of fixed values ----------------------------------------------------
 
