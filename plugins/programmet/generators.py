@@ -72,6 +72,7 @@ def prepare_templates(env: Any, formatter: Formatter, translations: Translator) 
         event_url=urls.event_url, series_url=urls.series_url, branch_url=urls.branch_url, show_url=urls.show_url
     )
     env.filters.update(branch_data=branch_path)  # a branch's open data file, by id
+    env.filters.update(access_url=urls.access_url, language_url=urls.language_url)  # the facets' pages
     # JSON in pages (JSON-LD, the screens' texts) without spaces: no reader needs them, and every
     # event page pays for them within its weight budget (bench/page_weight.py).
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
