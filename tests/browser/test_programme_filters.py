@@ -152,6 +152,39 @@ def test_branch_children_and_weekend_list_exactly_what_the_data_says(
     assert page.is_checked("input[name=nar][value=i-helgen]")
 
 
+def when_days(value: str, now: datetime = NOW) -> tuple[date, date]:
+    """What each «når» value covers, worked out here with zoneinfo and the calendar."""
+    today = now.astimezone(OSLO).date()
+    monday = today - timedelta(days=today.weekday())
+    if value == "i-helgen":
+        return weekend(now)
+    fixed = {
+        "i-dag": (today, today),
+        "i-morgen": (today + timedelta(days=1), today + timedelta(days=1)),
+        "denne-uka": (today, monday + timedelta(days=6)),
+        "neste-uke": (monday + timedelta(days=7), monday + timedelta(days=13)),
+    }
+    if value in fixed:
+        return fixed[value]
+    first = date.fromisoformat(f"{value}-01")
+    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+@pytest.mark.parametrize("when", ["i-dag", "i-morgen", "i-helgen", "denne-uka", "neste-uke", "2027-02"])
+@pytest.mark.parametrize("now", [NOW, NOW + timedelta(days=4, hours=9), NOW + timedelta(days=6, hours=12)])
+def test_each_when_covers_its_days_on_a_monday_a_friday_evening_and_a_sunday(
+    browser: Browser, base_url: str, data: dict, when: str, now: datetime
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.clock.set_fixed_time(now)
+    page.goto(f"{base_url}/program/?nar={when}")
+    want = expected(data, now, days=when_days(when, now))
+    assert sorted(listed(page)) == want
+    assert page.text_content("#filters-count") == said(len(want))
+    context.close()
+
+
 def test_a_shared_address_opened_fresh_shows_the_same(
     browser: Browser, base_url: str, data: dict, weekend_branch: str
 ) -> None:
