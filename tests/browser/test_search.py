@@ -23,6 +23,8 @@ from programmet.build import search_index
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RESULTS = ".search-results > li"
+FILTERS = "Avgrens: bibliotek, kategori, målgruppe, språk, tilgjengelighet"
+NOW = "2027-01-26T12:00:00+01:00"  # a Tuesday: some of the fixture's events are past, Babyklubb's date today cancelled
 SMALL_BUNDLES = 4  # pages per bundle at most: the 25 indexed pages become several merged bundles
 KNITTING = """---
 id: ev-test-strikk
@@ -35,6 +37,31 @@ audiences: [adults, seniors]
 summary: Ta med garnet ditt.
 ---
 Vi strikker votter og skjerf sammen. Ingen forkunnskaper trengs.
+"""
+KNITTING_COURSE = """---
+id: ev-test-strikkekurs
+title: Kurs for nybegynnere
+start: 2027-02-20 12:00
+duration: 2h
+branch: sentrum
+category: workshop
+audiences: [adults]
+summary: Lær grunnteknikkene.
+---
+Vi lærer strikking fra bunnen av.
+"""
+ARABIC = """---
+id: ev-test-arabisk
+title: أمسية حكايات للعائلة Familiefortellerkveldsarrangementsprogrammet
+start: 2026-06-01 18:00
+duration: 1h
+branch: sentrum
+category: workshop
+audiences: [adults]
+language: ar
+summary: حكايات وأغاني من سوريا.
+---
+حكايات وأغاني من سوريا ولبنان.
 """
 CHESS = """---
 id: ev-test-sjakk-{n}
@@ -55,6 +82,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = work / "content"
     shutil.copytree(FIXTURES / "small", content)
     (content / "events" / "2027" / "01" / "2027-01-21-strikkekafe.md").write_text(KNITTING, encoding="utf-8")
+    (content / "events" / "strikkekurs.md").write_text(KNITTING_COURSE, encoding="utf-8")
+    (content / "events" / "arabisk.md").write_text(ARABIC, encoding="utf-8")  # right to left, a long word, long past
     for n in range(1, 13):  # more than one step of results
         (content / "events" / f"sjakk-{n}.md").write_text(CHESS.format(n=n, day=n), encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
@@ -164,7 +193,7 @@ def test_a_cancelled_event_is_marked_in_the_results(page: Page, site_url: str) -
 def test_filtering_by_branch_narrows_the_results_and_is_kept_in_the_address(page: Page, site_url: str) -> None:
     search(page, site_url, "testby")  # every event page gives its branch's address in Testby
     everything = len(titles(page))
-    page.get_by_text("Avgrens: bibliotek, kategori, målgruppe").click()
+    page.get_by_text(FILTERS).click()
     # Only values the index has pages for are offered: no event is about film and games.
     expect(page.get_by_role("group", name="Kategori").get_by_label("Film og spill")).to_be_hidden()
     page.get_by_role("group", name="Bibliotek").get_by_label("Lia bibliotek").check()
@@ -188,13 +217,11 @@ def test_filters_alone_list_what_matches(page: Page, site_url: str) -> None:
 def test_the_header_search_box_leads_to_the_results(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}/arrangement/2027-01-14-forfatterkveld/")
     box = page.get_by_role("search").get_by_label("Søk i programmet")
-    box.fill("strikker")
+    box.fill("votter")
     box.press("Enter")
-    expect(page.get_by_role("status")).to_have_text("1 treff på «strikker»")
-    assert page.url == f"{site_url}/sok/?q=strikker"
-    expect(page.get_by_label("Søk etter arrangementer, faste arrangementer, episoder og sider")).to_have_value(
-        "strikker"
-    )
+    expect(page.get_by_role("status")).to_have_text("1 treff på «votter»")
+    assert page.url == f"{site_url}/sok/?q=votter"
+    expect(page.get_by_label("Søk etter arrangementer, faste arrangementer, episoder og sider")).to_have_value("votter")
 
 
 def test_no_result_says_so(page: Page, site_url: str) -> None:
@@ -216,6 +243,157 @@ def test_results_come_ten_at_a_time(page: Page, site_url: str) -> None:
     expect(more).to_be_hidden()
     # Keyboard users carry on at the first new result.
     assert page.evaluate("[...document.querySelectorAll('.search-results a')].indexOf(document.activeElement)") == 10
+
+
+# -- time: the browser's clock decides what is past, whatever day the index was built -----------------
+
+
+def all_results(page: Page) -> list[dict[str, str | None]]:
+    """Every result in order (pressing «Vis flere treff» until there are no more): title, next-date key, past mark."""
+    more = page.get_by_role("button", name="Vis flere treff")
+    while more.is_visible():
+        count = page.locator(RESULTS).count()
+        more.click()
+        expect(page.locator(RESULTS)).not_to_have_count(count)
+    return page.locator(RESULTS).evaluate_all(
+        """items => items.map(li => ({title: li.querySelector("h2 a").textContent, next: li.dataset.next ?? null,
+            past: li.querySelector(".badge--been")?.textContent ?? null}))"""
+    )
+
+
+UPCOMING = [  # at NOW, nearest first: an exhibition running today, then by start; Babyklubb at its next date
+    "Tegninger fra Testby",
+    "Sjakkurs, del 1",
+    "Babyklubb",
+    *(f"Sjakkurs, del {n}" for n in range(2, 13)),
+    "Kurs for nybegynnere",
+    "Kveldskurs i slektsgransking",
+]
+PAST = [  # the latest first
+    "Strikkekafé på Lia",
+    "Climate talk in English",
+    "Eventyr og dans",
+    "Forfatterkveld med Ida Berg",
+    "Gammel konsert",
+    "أمسية حكايات للعائلة Familiefortellerkveldsarrangementsprogrammet",
+]
+
+
+def test_a_search_lists_upcoming_matches_first_nearest_first_and_past_ones_last_and_marked(
+    page: Page, site_url: str
+) -> None:
+    page.clock.set_fixed_time(NOW)
+    search(page, site_url, "testby")  # every event and series page gives its branch's address in Testby
+    results = all_results(page)
+    dated = [r for r in results if r["next"] or r["past"]]
+    assert [r["title"] for r in dated if r["next"]] == UPCOMING
+    assert [r["title"] for r in dated if r["past"]] == PAST
+    assert all(r["past"] == "Har vært" for r in results[-len(PAST) :])  # last, and marked
+    assert not any(r["past"] for r in results[: len(results) - len(PAST)])
+    assert results[: len(UPCOMING)] == [r for r in results if r["next"]]  # upcoming before any other page
+    keys = [r["next"] for r in results if r["next"]]
+    assert keys == sorted(keys)
+
+
+def test_the_same_search_a_month_later_has_moved_its_events_to_the_past(page: Page, site_url: str) -> None:
+    page.clock.set_fixed_time("2027-02-11T19:00:00+01:00")  # the index is the same; only the browser's day moved on
+    search(page, site_url, "testby")
+    results = all_results(page)
+    # «Sjakkurs, del 11» ran 18.00–19.00 today: at 19.00 it is over (an end is exclusive).
+    assert [r["title"] for r in results if r["next"]] == [
+        "Sjakkurs, del 12",
+        "Babyklubb",
+        "Kurs for nybegynnere",
+        "Kveldskurs i slektsgransking",
+    ]
+    assert [r["title"] for r in results if r["past"]][:3] == ["Sjakkurs, del 11", "Sjakkurs, del 10", "Sjakkurs, del 9"]
+
+
+def test_filters_alone_list_upcoming_events_by_date_and_past_ones_last(page: Page, site_url: str) -> None:
+    page.clock.set_fixed_time(NOW)
+    page.goto(f"{site_url}/sok/?bibliotek=Testby+hovedbibliotek")
+    expect(page.get_by_role("status")).not_to_be_empty()
+    results = all_results(page)
+    keys = [r["next"] for r in results if r["next"]]
+    assert keys == sorted(keys) and len(keys) == len(UPCOMING) - 1  # all but the exhibition at Lia
+    assert [r["title"] for r in results if r["past"]] == [
+        t for t in PAST if t not in ("Strikkekafé på Lia", "Eventyr og dans")
+    ]
+    assert [bool(r["past"]) for r in results] == sorted(bool(r["past"]) for r in results)  # past ones last
+
+
+@pytest.mark.parametrize(
+    ("now", "query", "title", "next_date"),
+    [
+        # Today's date is cancelled and the next is moved to 11:00 by an override.
+        (NOW, "babyklubb", "Babyklubb", "Neste: tirsdag 2. februar kl. 11.00"),
+        ("2027-02-08T12:00:00+01:00", "babyklubb", "Babyklubb", "Neste: onsdag 10. februar kl. 10.00"),  # moved
+        # After the night the clocks go forward the course still meets at 18.00 Oslo time.
+        (
+            "2027-03-26T12:00:00+01:00",
+            "slektsgransking",
+            "Kveldskurs i slektsgransking",
+            "Neste: torsdag 1. april kl. 18.00",
+        ),
+        # A new year: the year is said.
+        ("2026-12-30T12:00:00+01:00", "babyklubb", "Babyklubb", "Neste: tirsdag 5. januar 2027 kl. 10.00"),
+    ],
+)
+def test_a_series_is_one_result_with_its_next_date(
+    page: Page, site_url: str, now: str, query: str, title: str, next_date: str
+) -> None:
+    page.clock.set_fixed_time(now)
+    search(page, site_url, query)
+    assert titles(page) == [title]
+    expect(page.locator(f"{RESULTS} .search-result__next")).to_have_text(next_date)
+    expect(page.locator(f"{RESULTS} .badge--been")).to_have_count(0)
+
+
+def test_a_series_whose_dates_are_all_past_is_marked_and_names_no_next_date(page: Page, site_url: str) -> None:
+    page.clock.set_fixed_time("2027-03-01T12:00:00+01:00")
+    search(page, site_url, "babyklubb")
+    assert titles(page) == ["Babyklubb"]
+    expect(page.locator(f"{RESULTS} .badge--been")).to_have_text("Har vært")
+    expect(page.locator(f"{RESULTS} .search-result__next")).to_have_count(0)
+
+
+@pytest.mark.parametrize("query", ["strikking", "strikker", "strikke"])
+def test_knitting_is_found_in_each_of_its_forms(page: Page, site_url: str, query: str) -> None:
+    # Snowball's Norwegian stemmer keeps «strikking» whole but makes «strikker» «strikk»; the search page widens
+    # «-ing» to the stem, and Pagefind matches the start of words.
+    search(page, site_url, query)
+    assert sorted(titles(page)) == ["Kurs for nybegynnere", "Strikkekafé på Lia"]
+    cafe = page.locator(RESULTS, has=page.get_by_role("link", name="Strikkekafé på Lia"))
+    assert "strikker" in [
+        m.lower() for m in cafe.locator("mark").all_inner_texts()
+    ]  # found by «strikker», its only form
+
+
+def test_a_long_word_in_right_to_left_text_stays_inside_a_phone_screen(page: Page, site_url: str) -> None:
+    page.clock.set_fixed_time(NOW)
+    search(page, site_url, "سوريا")
+    result = page.locator(RESULTS)
+    expect(result.locator(".badge--been")).to_have_text("Har vært")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_language_and_accessibility_are_filters_with_norwegian_labels(page: Page, site_url: str) -> None:
+    search(page, site_url, "testby")
+    page.get_by_text(FILTERS).click()
+    language = page.get_by_role("group", name="Språk")
+    assert language.get_by_role("checkbox").evaluate_all("boxes => boxes.map(b => b.value)") == ["Arabisk", "Engelsk"]
+    language.get_by_label("Engelsk").check()
+    expect(page.get_by_role("status")).to_have_text("1 treff på «testby»")
+    assert titles(page) == ["Climate talk in English"]
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["testby"], "språk": ["Engelsk"]}
+    language.get_by_label("Engelsk").uncheck()
+    access = page.get_by_role("group", name="Tilgjengelighet")
+    access.get_by_label("Tegnspråktolket").check()
+    expect(page.get_by_role("status")).to_have_text("1 treff på «testby»")
+    assert titles(page) == ["Forfatterkveld med Ida Berg"]
+    page.reload()  # the address brings the filter back
+    expect(page.get_by_role("group", name="Tilgjengelighet").get_by_label("Tegnspråktolket")).to_be_checked()
+    expect(page.get_by_role("status")).to_have_text("1 treff på «testby»")
 
 
 def test_a_transcript_word_finds_the_episode(page: Page, shows_url: str) -> None:
@@ -255,10 +433,14 @@ def test_results_page_passes_axe(browser: Browser, site_url: str, width: int, sc
     # axe is injected as an inline script, which the site's CSP rightly forbids: bypass it for the audit only.
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True)
     page = context.new_page()
-    search(page, site_url, "eventyr")
-    page.get_by_text("Avgrens: bibliotek, kategori, målgruppe").click()
-    page.get_by_role("group", name="Bibliotek").get_by_label("Lia bibliotek").check()
-    expect(page.get_by_role("status")).to_contain_text("treff på «eventyr»")
+    page.clock.set_fixed_time(NOW)  # the cancelled «Eventyr og dans» is past: marked «Har vært»
+    search(page, site_url, "testby")
+    page.get_by_text(FILTERS).click()
+    page.get_by_role("group", name="Bibliotek").get_by_label("Testby hovedbibliotek").check()
+    expect(page.get_by_role("status")).to_contain_text("treff på «testby»")
+    all_results(page)  # down to the past ones
+    expect(page.locator(f"{RESULTS} .badge--been").first).to_be_visible()
+    expect(page.locator(f"{RESULTS} .search-result__next").first).to_be_visible()
     violations = axe_violations(page)
     context.close()
     assert violations == []
