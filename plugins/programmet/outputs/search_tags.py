@@ -10,6 +10,11 @@ Pagefind attributes on empty elements of each indexed page, rendered from the
 ``SearchTags`` below (pure, tested as functions); Pagefind splits a
 "name:value" attribute at its first colon and nowhere else.
 
+An event or series also carries the days it takes place and its times
+(outputs/search_times.py), from which the browser orders the results by its own
+clock and names a series' next date; its language (when not the site's) and its
+accessibility features are filters too.
+
 The search page (``/sok/``) queries the index with Pagefind's JS API and draws
 its own results (theme/static/js/search.js); without JavaScript it offers the
 facet pages instead.
