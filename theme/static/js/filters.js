@@ -16,6 +16,7 @@
   const STEP = 100; // cards drawn at a time; «Vis flere» draws the next ones
   const words = JSON.parse(textBlock.textContent);
   const count = document.getElementById("filters-count");
+  const clearButton = form.querySelector("[data-filters-clear]");
   const siteLang = document.documentElement.lang;
   const siteroot = form.dataset.siteroot || "";
   const staticList = Array.from(list.childNodes);
@@ -261,6 +262,7 @@
     const chosen = state();
     writeAddress(chosen);
     shown = STEP;
+    clearButton.hidden = !active(chosen);
     if (!active(chosen)) {
       showStatic();
       return;
@@ -302,6 +304,7 @@
     if (event.target.closest("[data-filters-clear]")) clearAll(event);
   });
   readAddress();
+  clearButton.hidden = !active(state());
   if (window.location.search) {
     writeAddress(state()); // what was not offered leaves the address
     update();
