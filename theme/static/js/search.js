@@ -132,7 +132,8 @@ async function timeOrdered(pagefind, term, filters, days, now) {
 
   async function* walk(window, wanted, order) {
     if (!window.length) return;
-    const fresh = (await find(window)).filter((result) => !seen.has(result.id) && wanted(result));
+    const matches = window === ahead ? upcoming : await find(window); // the first window is the search above
+    const fresh = matches.filter((result) => !seen.has(result.id) && wanted(result));
     if (!fresh.length) return;
     if (window.length > 1 && fresh.length > WINDOW) {
       const half = Math.ceil(window.length / 2);
