@@ -44,6 +44,8 @@ def shared_context(catalog: Catalog, config: Settings) -> dict[str, Any]:
             "theme": f"{urls.THEME}/",
             "calendar": f"{urls.CALENDAR}/",
             "search": f"{urls.SEARCH}/",
+            "language": f"{urls.LANGUAGE}/",  # /sprak/<code>/
+            "access": f"{urls.ACCESS}/",  # /tilrettelagt/<slug>/
         },
         # Open data, linked from every page with <link rel="alternate"> (outputs/opendata.py, news_feed.py).
         "OPEN_DATA": {"events": ALL_EVENTS, "new_events": NEW_EVENTS},
