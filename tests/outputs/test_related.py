@@ -114,10 +114,10 @@ def test_an_event_page_links_its_suggestions_and_a_past_one_has_none(small_site:
     section = page(small_site, "arrangement/2027-01-14-forfatterkveld/").find(
         "section", attrs={"aria-labelledby": "suggestions"}
     )
-    links = [a["href"] for a in section.select("article h3 a")]
+    links = [a["href"] for a in section.select(".suggestions__list a")]
     # The evening course is a series: its first date after the talk stands for it, once.
     assert links == ["/arrangement/2027-01-20-english-talk/", "/arrangement/kveldskurs/2027-03-18/"]
     assert all((small_site / link.strip("/") / "index.html").is_file() for link in links)
-    assert "Samme målgruppe: Voksne på Hovedbiblioteket" in section.get_text(" ", strip=True)
+    assert [h3.get_text() for h3 in section.find_all("h3")] == ["Voksne på Hovedbiblioteket"]  # why: the reason
     past = page(small_site, "arrangement/2026-12-01-old/")
     assert past.find("section", attrs={"aria-labelledby": "suggestions"}) is None

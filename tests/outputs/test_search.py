@@ -81,7 +81,10 @@ def test_a_series_gives_its_rule_as_the_date_and_every_date_that_takes_place() -
     # Thirteen Tuesdays, one cancelled: the browser names the next date from these, so a cancelled one is not it.
     times = meta["tider"].split(" ")
     assert len(times) == len(dates) - 1 == 12
-    assert times[:2] == ["2027-01-05T18:00+01:00/2027-01-05T19:30+01:00", "2027-01-19T18:00+01:00/2027-01-19T19:30+01:00"]
+    assert times[:2] == [
+        "2027-01-05T18:00+01:00/2027-01-05T19:30+01:00",
+        "2027-01-19T18:00+01:00/2027-01-19T19:30+01:00",
+    ]
     days = [value for name, value in tags.filters if name == "dag"]
     assert days[:2] == ["2027-01-05", "2027-01-19"] and "2027-01-12" not in days and len(days) == 12
 

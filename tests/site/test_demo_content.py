@@ -21,7 +21,8 @@ from programmet.content.catalog import Catalog, load_catalog
 from programmet.content.markup import markdown_renderer
 from programmet.content.model import Access, RegistrationType, Status
 from programmet.content.urls import show_feed_path
-from programmet.outputs.pages import front_page, is_upcoming
+from programmet.outputs.listings import is_upcoming
+from programmet.outputs.pages import front_page
 from programmet.settings import Settings, read_settings
 
 DEMO_TODAY = "2026-11-23"
@@ -78,8 +79,9 @@ def test_the_committed_calendar_record_is_up_to_date(published) -> None:
 def test_demo_feeds_parse_and_stay_far_below_a_megabyte(published) -> None:
     _, output, _ = published
     feeds = sorted((output / "kalender").rglob("*.ics"))
-    # all, branches, categories, audiences, themes, series, and each branch's 7 days for signage
-    assert len(feeds) == 1 + 6 + 9 + 7 + 5 + 14 + 6
+    # all, branches, categories, audiences, themes, series, each branch's 7 days for signage,
+    # each branch × audience, the three other languages (ar, en, uk) and the four accessibility features
+    assert len(feeds) == 1 + 6 + 9 + 7 + 5 + 14 + 6 + 6 * 7 + 3 + 4
     for feed in feeds:
         assert feed.stat().st_size < 300_000, feed
         calendar = Calendar.from_ical(feed.read_bytes())

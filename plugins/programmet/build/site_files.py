@@ -15,7 +15,7 @@ from ..outputs.addresses import AddressBook, Owner
 from ..outputs.calendars import calendar_setup
 from ..outputs.formatter import Formatter
 from ..outputs.i18n import Translator
-from ..outputs.news_feed import NEW_EVENTS, build_new_events_feed, new_items
+from ..outputs.news_feed import LIMIT, NEW_EVENTS, build_new_events_feed, facet_news_feeds, new_items
 from ..outputs.opendata import data_files
 from ..outputs.opendata_records import data_setup
 from ..outputs.page_kinds import NotFoundPage, Output, PageKind
@@ -193,9 +193,14 @@ class SiteWriter:
         data = data_setup(self.catalog, self.config, self.site.record.revisions)
         for file in data_files(self.catalog, data, self.translations):
             self._write_bytes(file.path, file.data, Owner(file.source, "data file"))
-        items = new_items(self.catalog, data, self.formatter)
-        rss = build_new_events_feed(items, data, self.config.now, self.translations, self.config.language)
+        items = new_items(self.catalog, data, self.formatter, limit=None)
+        rss = build_new_events_feed(items[:LIMIT], data, self.config.now, self.translations, self.config.language)
         self._write_bytes(NEW_EVENTS, rss, SITE_FILE)
+        for facet in facet_news_feeds(items, self.catalog.branches, self.config.audiences, self.translations):
+            rss = build_new_events_feed(
+                facet.items, data, self.config.now, self.translations, self.config.language, facet
+            )
+            self._write_bytes(facet.path, rss, SITE_FILE)
         # What the combined filters on /program/ read (outputs/programme_data.py, docs/filters.md).
         self._write_bytes(PROGRAMME_DATA, programme_data(self.catalog, self.config, self.formatter), SITE_FILE)
 

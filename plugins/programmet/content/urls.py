@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .model import Branch, Event, Series
+from datetime import date
+
+from .model import Access, Branch, Event, Series
 from .model_media import Episode, Medium, Show
 
 PROGRAMME = "program"
@@ -20,6 +22,18 @@ SEARCH = "sok"
 SEARCH_INDEX = "pagefind"  # what Pagefind writes: its scripts and the index (build/search_index.py)
 SCREEN = "skjerm"  # lobby info screens, one per branch
 DATA = "data"  # open data: versioned JSON and the RSS of new events
+LANGUAGE = "sprak"  # events in another language than the site's, one page per language code
+# Events with one accessibility feature, one page per feature. Not "tilgjengelighet": that is the
+# address Norwegian sites give their accessibility statement (the demo's content/pages/tilgjengelighet.md).
+ACCESS = "tilrettelagt"
+
+# The address of each accessibility feature's page and feed: fixed words, not the enum's values.
+ACCESS_SLUGS = {
+    Access.SIGN_LANGUAGE: "tegnspraktolket",
+    Access.TEXT_INTERPRETED: "skrivetolket",
+    Access.HEARING_LOOP: "teleslynge",
+    Access.STEP_FREE: "trinnfritt",
+}
 
 
 def event_url(event: Event) -> str:
@@ -38,6 +52,24 @@ def screen_url(branch: Branch) -> str:
     return f"{SCREEN}/{branch.id}/"
 
 
+def month_url(month: date, branch: Branch | None = None) -> str:
+    """A month's page, the whole programme's or a branch's: /program/2027-03/, /bibliotek/<id>/2027-03/."""
+    return f"{branch_url(branch) if branch else f'{PROGRAMME}/'}{month:%Y-%m}/"
+
+
+def branch_audience_url(branch: Branch, audience_slug: str) -> str:
+    """A branch's events for one audience: /bibliotek/<branch id>/for/<audience slug>/."""
+    return f"{branch_url(branch)}{AUDIENCE}/{audience_slug}/"
+
+
+def language_url(code: str) -> str:
+    return f"{LANGUAGE}/{code}/"
+
+
+def access_url(access: Access) -> str:
+    return f"{ACCESS}/{ACCESS_SLUGS[access]}/"
+
+
 # Top-level names that content pages may not take, or they would overwrite a section.
 RESERVED = frozenset(
     {
@@ -54,6 +86,8 @@ RESERVED = frozenset(
         VIDEO,
         SCREEN,
         DATA,
+        LANGUAGE,
+        ACCESS,
         SEARCH,
         SEARCH_INDEX,
         "theme",

@@ -9,7 +9,7 @@ calendar help page groups the new feeds (``facet_feed_groups``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
@@ -21,6 +21,7 @@ from ..settings import Settings, Term
 from .calendars import FeedLink
 from .facets import access_features, all_facets, branch_audience_key, languages
 from .i18n import Translator
+from .listings import group_by_day, listing_pages
 from .news_feed import audience_news, branch_news
 from .page_kinds import BranchPage, ListingPage, Output, ProgrammePage
 
@@ -46,25 +47,14 @@ class FacetLink:
     count: int
 
 
-# pages.py's day grouping and pagination, handed in by pages.py (which imports this module).
-GroupByDay = Callable[[Sequence[Event], Any], Sequence[Any]]
-ListingPages = Callable[..., Iterator[Output]]
-
-
 def facet_outputs(
     catalog: Catalog,
     upcoming: Sequence[Event],
     settings: Settings,
     feeds: Mapping[str, FeedLink],
     translations: Translator,
-    lists: tuple[GroupByDay, ListingPages],
 ) -> Iterator[Output]:
-    """Every facet's pages; an empty facet is one page that says so (and links the branch, if it has one).
-
-    ``lists`` are pages.py's ``group_by_day`` and ``listing_pages``, so the facets list and paginate
-    exactly as the branch pages do.
-    """
-    group_by_day, listing_pages = lists
+    """Every facet's pages; an empty facet is one page that says so (and links the branch, if it has one)."""
     by_branch: dict[str, list[Event]] = {}
     for event in upcoming:
         by_branch.setdefault(event.details.branch, []).append(event)

@@ -6,11 +6,9 @@ pagination happen here so templates only lay things out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from functools import partial
-from itertools import groupby
 from typing import Any
 
 from ..content.catalog import Catalog
@@ -32,7 +30,10 @@ from ..content.urls import (  # fmt: skip
 from ..settings import Settings, Term
 from .calendars import ALL, FeedLink, add_to_calendar
 from .deferred import Deferred
+from .facet_pages import facet_feed_context, facet_outputs, with_facet_links
 from .i18n import Translator
+from .listings import DayGroup, group_by_day, is_upcoming, listing_pages
+from .month_pages import month_overview, month_pages
 from .page_kinds import (
     ArchivePage,
     BranchesPage,
@@ -42,8 +43,6 @@ from .page_kinds import (
     EventPage,
     FrontPage,
     Output,
-    PageKind,
-    Pager,
     ProgrammePage,
     SearchPage,
     SeriesIndexPage,
@@ -56,54 +55,6 @@ from .structured_data import event_data
 
 HIGHLIGHTS = 6
 OTHER_DATES = 8
-
-
-@dataclass(frozen=True)
-class DayGroup:
-    day: date
-    events: tuple[Event, ...]
-
-
-# -- grouping ------------------------------------------------------------------
-
-
-def is_upcoming(event: Event, today: date) -> bool:
-    return event.when.last_day >= today
-
-
-def group_by_day(events: Iterable[Event], today: date | None) -> list[DayGroup]:
-    """Day groups; with ``today`` given, events already running are listed under today."""
-
-    def listing_day(event: Event) -> date:
-        first = event.when.first_day
-        return max(first, today) if today else first
-
-    ordered = sorted(events, key=lambda e: (listing_day(e), e.when.sort_key, e.details.title, e.id))
-    return [DayGroup(day, tuple(group)) for day, group in groupby(ordered, key=listing_day)]
-
-
-def paginate(days: Sequence[DayGroup], page_size: int) -> list[list[DayGroup]]:
-    """Pages of about ``page_size`` events; a day is never split across pages."""
-    pages: list[list[DayGroup]] = [[]]
-    count = 0
-    for group in days:
-        if count >= page_size:
-            pages.append([])
-            count = 0
-        pages[-1].append(group)
-        count += len(group.events)
-    return pages
-
-
-def listing_pages(
-    base_url: str, kind: Callable[[Pager], PageKind], days: Sequence[DayGroup], page_size: int, context: dict[str, Any]
-) -> Iterator[Output]:
-    """The pages of one list; ``kind`` makes each page's kind from its place in the list."""
-    pages = paginate(days, page_size)
-    total = sum(len(g.events) for g in days)
-    for number, page_days in enumerate(pages, start=1):
-        pager = Pager(number, len(pages), base_url)
-        yield Output(pager.url(number), kind(pager), {**context, "days": page_days, "pager": pager, "total": total})
 
 
 # -- the site ----------------------------------------------------------------------
@@ -131,15 +82,18 @@ def site_outputs(
     yield from listing_pages(
         f"{PROGRAMME}/", partial(ProgrammePage, heading), group_by_day(upcoming, today), settings.page_size,
         {"heading": heading, "kind_label": None, "term": None, "calendar_feed": feeds[ALL],
-         "filters": filter_choices(catalog, settings, translations), "filters_data": PROGRAMME_DATA},
+         "filters": filter_choices(catalog, settings, translations), "filters_data": PROGRAMME_DATA,
+         "month_links": month_overview(catalog, settings)},
     )  # fmt: skip
     archive_days = list(reversed(group_by_day(past, None)))
     heading = gettext("Arkiv")
     yield from listing_pages(
         f"{ARCHIVE}/", partial(ArchivePage, heading), archive_days, settings.page_size, {"heading": heading}
     )
-    yield from facet_pages(upcoming, settings, feeds, translations)
-    yield from branch_pages(catalog, upcoming, settings, feeds)
+    yield from with_facet_links(facet_pages(upcoming, settings, feeds, translations), catalog, settings, translations)
+    yield from with_facet_links(branch_pages(catalog, upcoming, settings, feeds), catalog, settings, translations)
+    yield from month_pages(catalog, settings, translations)
+    yield from facet_outputs(catalog, upcoming, settings, feeds, translations)
     yield from series_pages(catalog, by_series, today, feeds)
     yield from event_pages(catalog, by_series, settings, recordings or {}, Suggester(upcoming))
     yield calendar_help_page(catalog, settings, feeds, translations)
@@ -204,6 +158,7 @@ def branch_pages(
     for branch in catalog.branches:
         days = group_by_day(by_branch.get(branch.id, []), settings.today)
         context = {"branch": branch, "heading": branch.name, "calendar_feed": feeds[f"{BRANCHES}/{branch.id}"]}
+        context["month_links"] = month_overview(catalog, settings, branch)
         yield from listing_pages(branch_url(branch), partial(BranchPage, branch), days, settings.page_size, context)
 
 
@@ -267,7 +222,8 @@ def calendar_help_page(
         (gettext("Temadager"), [feeds[f"{THEME}/{t.slug}"] for t in settings.themes]),
         (gettext("Faste arrangementer"), [feeds[f"{SERIES}/{s.slug}"] for s in catalog.series]),
     ]
-    return Output(f"{CALENDAR}/", CalendarsPage(), {"calendar_feed": feeds[ALL], "feed_groups": groups})
+    more = facet_feed_context(groups, catalog, settings, feeds, translations)
+    return Output(f"{CALENDAR}/", CalendarsPage(), {"calendar_feed": feeds[ALL], **more})
 
 
 def event_context(event: Event, by_series: dict[str, list[Event]], today: date) -> dict[str, Any]:
