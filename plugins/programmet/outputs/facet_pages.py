@@ -95,21 +95,25 @@ def with_facet_links(
     A branch's page lists its audience pages with counts («For hvem»), an audience's page its
     branches' pages for that audience; both link their own RSS of newly added events.
     """
-    upcoming = [e for e in catalog.events if e.when.last_day >= settings.today]
+    by_branch: dict[str, list[Event]] = {}
+    by_audience: dict[str, list[Event]] = {}
+    for event in catalog.events:  # grouped once: a long list has many pages, each asking the same
+        if event.when.last_day >= settings.today:
+            by_branch.setdefault(event.details.branch, []).append(event)
+            for audience in event.details.audiences:
+                by_audience.setdefault(audience, []).append(event)
     audiences = {f"{AUDIENCE}/{t.slug}/": t for t in settings.audiences}
     for output in outputs:
         extras: dict[str, Any] = {}
         if isinstance(output.kind, BranchPage):
             branch = output.kind.branch
-            own = [e for e in upcoming if e.details.branch == branch.id]
             extras = {
-                "audience_links": branch_audience_links(branch, own, settings),
+                "audience_links": branch_audience_links(branch, by_branch.get(branch.id, []), settings),
                 "news_feed": branch_news(branch, translations),
             }
         elif isinstance(output.kind, ProgrammePage) and (term := audiences.get(output.kind.pager.base_url)):
-            matching = [e for e in upcoming if term.id in e.details.audiences]
             extras = {
-                "branch_links": audience_branch_links(term, matching, catalog.branches),
+                "branch_links": audience_branch_links(term, by_audience.get(term.id, []), catalog.branches),
                 "news_feed": audience_news(term, translations),
             }
         yield Output(output.url, output.kind, {**output.context, **extras}) if extras else output

@@ -20,6 +20,7 @@ from ..content.catalog import Catalog
 from ..content.model import Branch, Event, Series, Status
 from ..content.urls import PROGRAMME, branch_url, month_url
 from ..settings import Settings
+from .deferred import Deferred
 from .i18n import Translator
 from .page_kinds import MonthPage, Output
 from .qr import qr_svg
@@ -272,7 +273,7 @@ def month_output(
         "branch_months": [MonthLink(month_url(month, b), b.short_name) for b in catalog.branches],
         "home_url": branch_url(branch) if branch else f"{PROGRAMME}/",
         "page_address": page_address,
-        "qr_code": qr_svg(page_address),
+        "qr_code": Deferred(qr_svg, (page_address,)),  # drawn only if the page is rendered, not taken from the cache
     }  # fmt: skip
     return Output(url, MonthPage(heading, month, branch), context)
 
